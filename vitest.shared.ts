@@ -1,4 +1,17 @@
+import { basename, resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
+
+/**
+ * Each run also writes a JSON report under test-output/vitest/, so that `scripts/test-summary.mjs`
+ * can print one closing "N passed, N failed" line for the whole workspace after `nx run-many`.
+ */
+export function reporting(root: string) {
+  const target = process.env['npm_lifecycle_event'] ?? 'vitest';
+  return {
+    reporters: ['default', 'json'],
+    outputFile: { json: resolve(import.meta.dirname, 'test-output/vitest', `${basename(root)}.${target}.json`) },
+  };
+}
 
 /**
  * Every project runs two vitest projects: `unit` (pure logic, `src/**\/*.test.ts`, no services) and
@@ -11,6 +24,7 @@ export function defineWorkspaceProjectConfig(root: string) {
     resolve: { conditions: ['development'] },
     ssr: { resolve: { conditions: ['development'] } },
     test: {
+      ...reporting(root),
       projects: [
         {
           extends: true,
