@@ -34,6 +34,11 @@ export interface WallTime {
 let memoHour = Number.NaN;
 let memoOffsetMs = 0;
 
+/** The day number (days since 1970-01-01) of the New York date at an instant. */
+export function newYorkDayNumber(epochMs: number): number {
+  return Math.floor((epochMs + newYorkOffsetMs(epochMs)) / 86_400_000);
+}
+
 /** New York's offset from UTC at an instant, in ms (-5 h in winter, -4 h in summer). */
 export function newYorkOffsetMs(epochMs: number): number {
   const hour = Math.floor(epochMs / HOUR_MS);
@@ -48,7 +53,8 @@ export function newYorkOffsetMs(epochMs: number): number {
   return memoOffsetMs;
 }
 
-function epochMsOf(instant: Date): number {
+/** The epoch ms of a valid `Date`; `INVALID_INSTANT` for anything else. */
+export function epochMsOf(instant: Date): number {
   const ms = instant instanceof Date ? instant.getTime() : Number.NaN;
   if (!Number.isFinite(ms)) throw new CalendarError('INVALID_INSTANT', `expected a valid Date, got ${String(instant)}`);
   return ms;
@@ -57,9 +63,8 @@ function epochMsOf(instant: Date): number {
 /** The New York wall-clock reading of an instant. */
 export function newYorkWallTime(instant: Date): WallTime {
   const ms = epochMsOf(instant);
-  const local = ms + newYorkOffsetMs(ms);
-  const dayNumber = Math.floor(local / 86_400_000);
-  const msOfDay = local - dayNumber * 86_400_000;
+  const dayNumber = newYorkDayNumber(ms);
+  const msOfDay = ms + newYorkOffsetMs(ms) - dayNumber * 86_400_000;
   return {
     date: formatDayNumber(dayNumber),
     hour: Math.floor(msOfDay / HOUR_MS),

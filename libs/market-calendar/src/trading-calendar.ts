@@ -10,7 +10,7 @@ import {
   weekdayOf,
 } from './civil-date.js';
 import { CalendarError } from './errors.js';
-import { newYorkEpochMs, newYorkOffsetMs } from './new-york-time.js';
+import { epochMsOf, newYorkDayNumber, newYorkEpochMs } from './new-york-time.js';
 import { NYSE_ONE_OFF_CLOSURES, NYSE_ONE_OFF_EARLY_CLOSES, type SpecialDay } from './one-off-closures.js';
 import { nyseRulesForYear } from './nyse-rules.js';
 import {
@@ -159,8 +159,8 @@ export class TradingCalendar {
 
   /** Which part of the trading day an instant falls in; CLOSED on non-trading days and overnight. */
   sessionAt(instant: Date): MarketSession {
-    const ms = this.epochMsOf(instant);
-    const dayNumber = Math.floor((ms + newYorkOffsetMs(ms)) / 86_400_000);
+    const ms = epochMsOf(instant);
+    const dayNumber = newYorkDayNumber(ms);
     if (dayNumber < FIRST_DAY || dayNumber > LAST_DAY || this.closureOf(dayNumber) !== null) return 'CLOSED';
     const s = this.sessionEpochs(dayNumber);
     if (ms < s.preMarketOpen) return 'CLOSED';
@@ -241,8 +241,8 @@ export class TradingCalendar {
 
   /** The five-minute slot of the regular session an instant falls in, or null outside 09:30-close. */
   slotAt(instant: Date): Slot | null {
-    const ms = this.epochMsOf(instant);
-    const dayNumber = Math.floor((ms + newYorkOffsetMs(ms)) / 86_400_000);
+    const ms = epochMsOf(instant);
+    const dayNumber = newYorkDayNumber(ms);
     if (dayNumber < FIRST_DAY || dayNumber > LAST_DAY || this.closureOf(dayNumber) !== null) return null;
     const s = this.sessionEpochs(dayNumber);
     if (ms < s.marketOpen || ms >= s.marketClose) return null;
@@ -264,12 +264,6 @@ export class TradingCalendar {
   private slotOf(s: SessionEpochs, index: number): Slot {
     const start = s.marketOpen + index * SLOT_MS;
     return { date: s.date, index, start: new Date(start), end: new Date(start + SLOT_MS) };
-  }
-
-  private epochMsOf(instant: Date): number {
-    const ms = instant instanceof Date ? instant.getTime() : Number.NaN;
-    if (!Number.isFinite(ms)) throw new CalendarError('INVALID_INSTANT', `expected a valid Date, got ${String(instant)}`);
-    return ms;
   }
 
   private requireTradingDay(dayNumber: number, date: IsoDate): void {
