@@ -96,6 +96,8 @@ const MAX_SEARCH_DAYS = 30;
 /** Enough for any backfill or lookback the services ask for; guards against a runaway argument. */
 const MAX_SESSIONS = 40_000;
 
+const WEEKEND: Closure = Object.freeze({ kind: 'weekend', reason: 'Weekend' });
+
 function isWeekend(dayNumber: number): boolean {
   const weekday = weekdayOf(dayNumber);
   return weekday === Weekday.Saturday || weekday === Weekday.Sunday;
@@ -292,7 +294,7 @@ export class TradingCalendar {
   }
 
   private closureOf(dayNumber: number): Closure | null {
-    if (isWeekend(dayNumber)) return { kind: 'weekend', reason: 'Weekend' };
+    if (isWeekend(dayNumber)) return WEEKEND;
     return this.yearTable(civilOf(dayNumber).year).closures.get(dayNumber) ?? null;
   }
 
