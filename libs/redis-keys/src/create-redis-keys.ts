@@ -1,7 +1,6 @@
 import type { IsoDate } from '@scanner/market-calendar';
-import type { ScannerList } from '@scanner/shared-types';
+import { type ScannerList, quote } from '@scanner/shared-types';
 import { checkDate, checkList, checkPrefix, checkSymbol, checkToken } from './key-parts.js';
-import { quote } from './quote.js';
 import { RedisKeyError } from './redis-key-error.js';
 import { isValidSymbol } from './symbols.js';
 

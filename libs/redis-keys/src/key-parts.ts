@@ -1,7 +1,6 @@
 import { type IsoDate, parseIsoDate } from '@scanner/market-calendar';
-import { SCANNER_LISTS, type ScannerList, isScannerList } from '@scanner/shared-types';
+import { SCANNER_LISTS, type ScannerList, isScannerList, quote } from '@scanner/shared-types';
 import { RedisKeyError } from './redis-key-error.js';
-import { quote } from './quote.js';
 import { isValidSymbol } from './symbols.js';
 
 // Checks on every variable part of a key, so that no key built here can collide with or escape another.

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CLIENT_ACTION_ALIASES, type ClientMessage, MAX_CLIENT_MESSAGE_LENGTH } from './client-messages.js';
 import { isoDateSchema, nonNegativeIntSchema } from './field-schemas.js';
 import { parseJson } from './parse-json.js';
+import { quote } from './quote.js';
 import type { ProtocolError, ProtocolErrorCode } from './protocol-errors.js';
 import { type Result, err, ok } from './result.js';
 import { scannerListSchema } from './scanner-lists.js';
@@ -60,11 +61,6 @@ function isPlainObject(value: unknown): value is Body {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** An attacker's string comes back in an error message short and quoted. */
-function quoted(text: string): string {
-  return JSON.stringify(text.length > 64 ? `${text.slice(0, 64)}...` : text);
-}
-
 /**
  * Parses one client text frame into a canonical message (aliases resolved). Never throws: whatever
  * arrives, the answer is a message or a ProtocolError whose code the server can send back as it is.
@@ -91,7 +87,7 @@ export function parseClientMessage(text: string): Result<ClientMessage, Protocol
   }
   const build = BUILDERS.get(CLIENT_ACTION_ALIASES.get(action) ?? action);
   if (build === undefined) {
-    return err({ code: 'UNKNOWN_ACTION', message: `unknown action ${quoted(action)}`, path: 'action' });
+    return err({ code: 'UNKNOWN_ACTION', message: `unknown action ${quote(action, 64)}`, path: 'action' });
   }
   return build(body);
 }

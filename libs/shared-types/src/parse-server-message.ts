@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { instantSchema, isoDateSchema, nonNegativeIntSchema, positiveIntSchema } from './field-schemas.js';
 import { parseJson } from './parse-json.js';
 import { PROTOCOL_ERROR_CODES } from './protocol-errors.js';
+import { quote } from './quote.js';
 import { rankingDeltasSchema } from './ranking-delta.js';
 import { type DecodeError, type Result, err } from './result.js';
 import { MAX_LIST_NAME_LENGTH, scannerListSchema } from './scanner-lists.js';
@@ -94,7 +95,7 @@ export function parseServerMessage(text: string): Result<ServerMessage, ServerMe
   }
   const schema = SCHEMAS.get(type);
   if (schema === undefined) {
-    return err({ code: 'UNKNOWN_TYPE', message: `unknown message type ${JSON.stringify(type.slice(0, 64))}`, path: 'type' });
+    return err({ code: 'UNKNOWN_TYPE', message: `unknown message type ${quote(type, 64)}`, path: 'type' });
   }
   return validateWith<ServerMessage, ServerMessageErrorCode>(schema, body, 'INVALID_MESSAGE', ['UNKNOWN_LIST']);
 }

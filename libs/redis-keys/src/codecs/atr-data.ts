@@ -1,6 +1,5 @@
 import { type IsoDate, isValidIsoDate } from '@scanner/market-calendar';
-import { type Result, err, ok } from '@scanner/shared-types';
-import { quote } from '../quote.js';
+import { type Result, err, ok, quote } from '@scanner/shared-types';
 import { readHashReply } from './hash-fields.js';
 import { parseDecimalText } from './number-text.js';
 import { type ValueDecodeError, checkedEncoding } from './value-codec.js';

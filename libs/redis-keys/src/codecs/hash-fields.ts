@@ -1,5 +1,4 @@
-import { type Result, err, ok } from '@scanner/shared-types';
-import { quote } from '../quote.js';
+import { type Result, err, ok, quote } from '@scanner/shared-types';
 import { type ValueDecodeError, missing } from './value-codec.js';
 
 /** An HGETALL reply: an empty one is a missing key; anything not a flat object of strings is refused. */

@@ -9,10 +9,10 @@ import {
   isScannerList,
   ok,
   parseJson,
+  quote,
   validateRankingDeltas,
   validateScannerRows,
 } from '@scanner/shared-types';
-import { quote } from '../quote.js';
 import { checkedEncoding } from './value-codec.js';
 import { parseWholeText } from './number-text.js';
 

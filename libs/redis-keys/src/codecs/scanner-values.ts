@@ -1,5 +1,4 @@
-import { type Result, type ScannerRow, err, ok, validateScannerRows } from '@scanner/shared-types';
-import { quote } from '../quote.js';
+import { type Result, type ScannerRow, err, ok, quote, validateScannerRows } from '@scanner/shared-types';
 import { parseWholeText } from './number-text.js';
 import { type ValueDecodeError, checkedEncoding, decodeJsonText, encodeCheckedJson, missing } from './value-codec.js';
 

@@ -1,6 +1,5 @@
 import { type IsoDate, isValidIsoDate } from '@scanner/market-calendar';
-import { type Result, err, ok } from '@scanner/shared-types';
-import { quote } from '../quote.js';
+import { type Result, err, ok, quote } from '@scanner/shared-types';
 import { type ValueDecodeError, checkedEncoding, missing } from './value-codec.js';
 
 /** `trading:current_day` and `maintenance:last_run`: a bare YYYY-MM-DD. */

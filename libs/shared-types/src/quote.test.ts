@@ -8,6 +8,11 @@ describe('quote', () => {
     expect(quote('a"\n')).toBe('"a\\"\\n"');
   });
 
+  it('cuts at the length the caller asks for', () => {
+    expect(quote('x'.repeat(64), 64)).toBe(`"${'x'.repeat(64)}"`);
+    expect(quote('x'.repeat(65), 64)).toBe(`"${'x'.repeat(64)}..."`);
+  });
+
   it('names the type of anything else, never its contents', () => {
     expect(quote(12)).toBe('number');
     expect(quote({ secret: 'x' })).toBe('object');
