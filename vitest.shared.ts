@@ -25,17 +25,17 @@ export function defineWorkspaceProjectConfig(root: string) {
     ssr: { resolve: { conditions: ['development'] } },
     test: {
       ...reporting(root),
+      environment: 'node',
       projects: [
         {
           extends: true,
-          test: { name: 'unit', include: ['src/**/*.test.ts'], environment: 'node' },
+          test: { name: 'unit', include: ['src/**/*.test.ts'] },
         },
         {
           extends: true,
           test: {
             name: 'integration',
             include: ['test/**/*.int.test.ts'],
-            environment: 'node',
             testTimeout: 20_000,
             hookTimeout: 20_000,
           },
