@@ -67,6 +67,25 @@ export default tseslint.config(
     },
   },
   {
+    // An app's pure core (DESIGN section 6): no I/O, no wall clock, no environment. Time comes in as values.
+    files: ['apps/*/src/core/**/*.ts', 'apps/*/src/protocol/**/*.ts', 'apps/*/src/state/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: IO_BUILTINS.flatMap((m) => [m, `node:${m}`]).map((name) => ({ name, message: 'The core is pure: no I/O.' })),
+          patterns: [{ group: IO_PACKAGES, message: 'The core is pure: adapters bring the clients.' }],
+        },
+      ],
+      'no-restricted-globals': ['error', { name: 'fetch', message: 'The core is pure: no I/O.' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Date', property: 'now', message: 'Time comes from the injected Clock.' },
+        { object: 'process', property: 'env', message: 'Config is read in config.ts only.' },
+      ],
+    },
+  },
+  {
     // Test-runner configuration shares one preset from the workspace root.
     files: ['**/vitest.config.ts'],
     rules: { '@nx/enforce-module-boundaries': 'off' },

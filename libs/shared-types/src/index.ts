@@ -60,3 +60,4 @@ export {
   type MaintenanceTaskStatus,
   validateMaintenanceStatus,
 } from './maintenance-status.js';
+export { type DeltaConflict, applyRankingDeltas } from './apply-ranking-deltas.js';
