@@ -49,3 +49,27 @@ describe('shared libraries cannot do I/O', () => {
     expect(messages).toEqual([]);
   });
 });
+
+describe("an app's pure core cannot do I/O or read the wall clock", () => {
+  const CORE_DIRS = ['apps/websocket-server/src/core', 'apps/data-maintenance/src/core', 'apps/scanner-feed/src/core'];
+
+  it.each(CORE_DIRS)('%s: importing ioredis, pg or a network built-in fails lint', async (dir) => {
+    for (const mod of ['ioredis', 'pg', 'node:net']) {
+      const messages = await lintProbe(`${dir}/probe.ts`, `import * as m from '${mod}';\nexport const x = m;\n`);
+      expect(messages, mod).toContainEqual({ rule: 'no-restricted-imports', message: expect.stringContaining('pure') });
+    }
+  });
+
+  it.each(CORE_DIRS)('%s: Date.now() and process.env fail lint', async (dir) => {
+    const messages = await lintProbe(`${dir}/probe.ts`, 'export const t = Date.now();\nexport const e = process.env;\n');
+    expect(messages.map((m) => m.rule)).toEqual(['no-restricted-properties', 'no-restricted-properties']);
+  });
+
+  it('the same code is fine in an adapter', async () => {
+    const messages = await lintProbe(
+      'apps/websocket-server/src/adapters/probe.ts',
+      "import Redis from 'ioredis';\nexport const r = Redis;\nexport const t = Date.now();\n",
+    );
+    expect(messages).toEqual([]);
+  });
+});
