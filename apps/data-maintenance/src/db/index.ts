@@ -1,0 +1,13 @@
+export { DB_ERROR_CODES, DbError, type DbErrorCode } from './db-error.js';
+export { atomically, createPool, withTransaction, type Db, type PoolOptions, type Transactional, type TxClient } from './pool.js';
+export { checkSchemaName } from './identifiers.js';
+export { migrate, schemaVersions, type MigrateResult } from './migrate.js';
+export { MIGRATIONS, type Migration } from './migrations/index.js';
+export type { ReplaceResult, ReplaceScope } from './replace-scope.js';
+export * from './market-data-daily.js';
+export * from './volume-slots.js';
+export * from './volume-slot-partitions.js';
+export * from './atr-daily.js';
+export * from './volume-slot-averages.js';
+export * from './ticker-metadata.js';
+export * from './run-ledger.js';

@@ -1,0 +1,76 @@
+import type { IsoDate } from '@scanner/market-calendar';
+import type { SlotAverage } from '../core/rvol-averages.js';
+import { copyRows } from './copy-rows.js';
+import { atomically, type Db, type Transactional } from './pool.js';
+import type { ReplaceResult } from './replace-scope.js';
+import { checkDate, RowProblems } from './validate.js';
+
+export interface SlotAverageRow extends SlotAverage {
+  /** The target date the averages were computed for. */
+  readonly asOf: IsoDate;
+}
+
+/**
+ * `all`: the table becomes exactly this batch (the daily recompute: symbols that are gone lose their
+ * rows). `symbols`: only the batch's symbols are replaced (a recovered ticker). Either way one
+ * transaction, so a reader sees the old averages or the new ones, never a mix or nothing.
+ */
+export type AveragesScope = 'all' | 'symbols';
+
+export async function replaceAverages(
+  db: Transactional,
+  asOf: IsoDate,
+  rows: readonly SlotAverage[],
+  options: { readonly scope?: AveragesScope } = {},
+): Promise<ReplaceResult> {
+  checkDate(asOf, 'asOf');
+  const problems = new RowProblems(`volume slot averages as of ${asOf}`);
+  const seen = new Set<string>();
+  for (const [i, row] of rows.entries()) {
+    const key = `row ${i} (${String(row.symbol)} slot ${String(row.slotNumber)})`;
+    problems.symbol(row.symbol, key);
+    if (!Number.isInteger(row.slotNumber) || row.slotNumber < 0 || row.slotNumber > 77) problems.add(`${key}: slotNumber must be 0-77`);
+    if (!Number.isInteger(row.sessions) || row.sessions < 0) problems.add(`${key}: sessions must be a non-negative integer`);
+    problems.finite(row.avgVolume, 'avgVolume', key, { nonNegative: true });
+    const id = `${row.symbol}\u0000${row.slotNumber}`;
+    if (seen.has(id)) problems.add(`${key}: duplicate (symbol, slot)`);
+    seen.add(id);
+  }
+  problems.throwIfAny();
+  return atomically(db, async (tx) => {
+    const deleted =
+      (options.scope ?? 'all') === 'all'
+        ? await tx.query('DELETE FROM volume_slot_averages')
+        : await tx.query('DELETE FROM volume_slot_averages WHERE symbol = ANY($1::text[])', [[...new Set(rows.map((r) => r.symbol))]]);
+    const inserted = await copyRows(
+      tx,
+      'volume_slot_averages',
+      ['symbol', 'slot_number', 'avg_volume', 'sessions', 'as_of'],
+      rows.map((r) => [r.symbol, r.slotNumber, r.avgVolume, r.sessions, asOf]),
+    );
+    return { deleted: deleted.rowCount ?? 0, inserted };
+  });
+}
+
+/** Averages keyed by symbol, each list ordered by slot. */
+export async function readAverages(db: Db, symbols?: readonly string[]): Promise<Map<string, SlotAverageRow[]>> {
+  const select = `SELECT symbol, slot_number AS "slotNumber", avg_volume AS "avgVolume", sessions, as_of::text AS "asOf"
+                  FROM volume_slot_averages`;
+  const res =
+    symbols === undefined
+      ? await db.query<SlotAverageRow>(`${select} ORDER BY symbol, slot_number`)
+      : await db.query<SlotAverageRow>(`${select} WHERE symbol = ANY($1::text[]) ORDER BY symbol, slot_number`, [[...symbols]]);
+  const bySymbol = new Map<string, SlotAverageRow[]>();
+  for (const row of res.rows) {
+    const list = bySymbol.get(row.symbol);
+    if (list) list.push(row);
+    else bySymbol.set(row.symbol, [row]);
+  }
+  return bySymbol;
+}
+
+/** The symbols that have averages, sorted. */
+export async function symbolsWithAverages(db: Db): Promise<string[]> {
+  const res = await db.query<{ symbol: string }>('SELECT DISTINCT symbol FROM volume_slot_averages ORDER BY symbol');
+  return res.rows.map((r) => r.symbol);
+}
