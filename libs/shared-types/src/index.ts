@@ -61,3 +61,4 @@ export {
   validateMaintenanceStatus,
 } from './maintenance-status.js';
 export { type DeltaConflict, applyRankingDeltas } from './apply-ranking-deltas.js';
+export { diffRankings } from './diff-rankings.js';
