@@ -68,7 +68,7 @@ export default tseslint.config(
   },
   {
     // An app's pure core (DESIGN section 6): no I/O, no wall clock, no environment. Time comes in as values.
-    files: ['apps/*/src/core/**/*.ts', 'apps/*/src/protocol/**/*.ts', 'apps/*/src/state/**/*.ts'],
+    files: ['apps/*/src/core/**/*.ts', 'apps/*/src/protocol/**/*.ts', 'apps/*/src/state/**/*.ts', 'apps/*/src/sources/synthetic/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

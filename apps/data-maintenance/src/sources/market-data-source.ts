@@ -91,6 +91,17 @@ export interface PerTickerResult<T> {
   readonly failures: readonly TickerFailure[];
 }
 
+/** Why a request was tried again. */
+export const RETRY_REASONS = ['rate_limited', 'server_error', 'timeout', 'network_error', 'invalid_response'] as const;
+export type RetryReason = (typeof RETRY_REASONS)[number];
+
+/** What a source did, for a task's result: every request, every retry by reason, every final failure by code. */
+export interface SourceStats {
+  readonly requests: number;
+  readonly retries: Readonly<Record<RetryReason, number>>;
+  readonly failures: Readonly<Record<SourceErrorCode, number>>;
+}
+
 export interface MarketDataSource {
   readonly name: SourceName;
   /** Every ticker's daily bar for one session (Polygon grouped daily). Throws `SourceError` if the day cannot be had. */
@@ -102,6 +113,8 @@ export interface MarketDataSource {
   intradayBars(date: string, symbols: readonly string[]): Promise<PerTickerResult<IntradayBar[]>>;
   /** Reference data for each symbol; unknown symbols are failures with code NOT_FOUND. */
   tickerDetails(symbols: readonly string[]): Promise<PerTickerResult<TickerDetails>>;
+  /** Counters since the source was created (sources that make requests: polygon). */
+  stats?(): SourceStats;
   /** Releases sockets/file handles. */
   close(): Promise<void>;
 }
