@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+function issuesOf(env: Record<string, string | undefined>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.issues.map((i) => i.variable);
+    throw error;
+  }
+  return [];
+}
+
+describe('loadConfig', () => {
+  it('has production defaults for an empty environment', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(9000);
+    expect(config.wsPath).toBe('/ws/scanner');
+    expect(config.redisUrl).toBe('redis://127.0.0.1:6379');
+    expect(config.redisKeyPrefix).toBe('');
+    expect(config.clearCacheToken).toBeNull();
+    expect(config.auth).toEqual({ kind: 'none' });
+    expect(config.limits.maxPayloadBytes).toBe(4096);
+    expect(config.limits.maxSubscriptionsPerConnection).toBe(11);
+    expect(config.pingIntervalMs).toBe(30_000);
+    expect(config.shutdownTimeoutMs).toBe(5_000);
+  });
+
+  it('reads every variable it knows', () => {
+    const config = loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      WS_PATH: '/ws',
+      REDIS_URL: 'redis://redis:6380/2',
+      REDIS_KEY_PREFIX: 'test:abc:',
+      CLEAR_CACHE_TOKEN: 'a-long-enough-token',
+      JWT_SECRET: 'x'.repeat(32),
+      JWT_ISSUER: 'issuer',
+      JWT_AUDIENCE: 'scanner',
+      MAX_CONNECTIONS: '5',
+      SLOW_CLIENT_HIGH_WATERMARK_BYTES: '2048',
+      SLOW_CLIENT_HARD_LIMIT_BYTES: '8192',
+      LOG_LEVEL: 'silent',
+    });
+    expect(config).toMatchObject({
+      port: 0,
+      host: '127.0.0.1',
+      wsPath: '/ws',
+      redisUrl: 'redis://redis:6380/2',
+      redisKeyPrefix: 'test:abc:',
+      clearCacheToken: 'a-long-enough-token',
+      auth: { kind: 'hs256', issuer: 'issuer', audience: 'scanner' },
+      limits: { maxConnections: 5 },
+      slowClient: { highWatermarkBytes: 2048, hardLimitBytes: 8192 },
+      logLevel: 'silent',
+    });
+  });
+
+  it('treats a blank variable as unset', () => {
+    expect(loadConfig({ PORT: '', CLEAR_CACHE_TOKEN: '  ' })).toMatchObject({ port: 9000, clearCacheToken: null });
+  });
+
+  it('configures JWKS auth from a URL', () => {
+    const config = loadConfig({ JWT_JWKS_URL: 'http://127.0.0.1:8080/.well-known/jwks.json' });
+    expect(config.auth.kind).toBe('jwks');
+  });
+
+  it('names every bad variable at once', () => {
+    expect(
+      issuesOf({ PORT: 'abc', REDIS_URL: 'http://x', MAX_PAYLOAD_BYTES: '-1', LOG_LEVEL: 'loud', REDIS_KEY_PREFIX: 'bad prefix*', JWT_SECRET: 'short' }).sort(),
+    ).toEqual(['JWT_SECRET', 'LOG_LEVEL', 'MAX_PAYLOAD_BYTES', 'PORT', 'REDIS_KEY_PREFIX', 'REDIS_URL']);
+  });
+
+  it('refuses JWT_SECRET and JWT_JWKS_URL together', () => {
+    expect(issuesOf({ JWT_SECRET: 'y'.repeat(32), JWT_JWKS_URL: 'https://idp.example/jwks' })).toEqual(['JWT_SECRET', 'JWT_JWKS_URL']);
+  });
+
+  it('refuses a hard limit at or below the high watermark and a burst below the rate', () => {
+    expect(issuesOf({ SLOW_CLIENT_HIGH_WATERMARK_BYTES: '8192', SLOW_CLIENT_HARD_LIMIT_BYTES: '8192', MESSAGE_RATE_PER_SECOND: '50', MESSAGE_RATE_BURST: '10' })).toEqual([
+      'SLOW_CLIENT_HARD_LIMIT_BYTES',
+      'MESSAGE_RATE_BURST',
+    ]);
+  });
+
+  it('throws a ConfigError with a stable code', () => {
+    expect(() => loadConfig({ PORT: '70000' })).toThrow(ConfigError);
+    try {
+      loadConfig({ PORT: '70000' });
+    } catch (error) {
+      expect((error as ConfigError).code).toBe('INVALID_CONFIG');
+      expect((error as ConfigError).message).toContain('PORT');
+    }
+  });
+});

@@ -1,0 +1,229 @@
+import { MAX_CLIENT_MESSAGE_LENGTH } from '@scanner/shared-types';
+import { createRedisKeys } from '@scanner/redis-keys';
+import { z } from 'zod';
+
+/** One refused variable: the name an operator greps for and why it was refused. */
+export interface ConfigIssue {
+  readonly variable: string;
+  readonly message: string;
+}
+
+/** Thrown by loadConfig with every bad variable at once, so one restart fixes them all. */
+export class ConfigError extends Error {
+  readonly code = 'INVALID_CONFIG';
+  constructor(readonly issues: readonly ConfigIssue[]) {
+    super(`invalid configuration: ${issues.map((i) => `${i.variable}: ${i.message}`).join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export type AuthConfig =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'hs256'; readonly secret: string; readonly issuer?: string; readonly audience?: string }
+  | { readonly kind: 'jwks'; readonly jwksUrl: URL; readonly issuer?: string; readonly audience?: string };
+
+export interface LimitsConfig {
+  readonly maxPayloadBytes: number;
+  readonly maxSubscriptionsPerConnection: number;
+  readonly messageRatePerSecond: number;
+  readonly messageRateBurst: number;
+  /** Refused messages within RATE_LIMIT_WINDOW_MS that close the connection with 4029. */
+  readonly rateLimitMaxViolations: number;
+  readonly rateLimitWindowMs: number;
+  readonly maxConnections: number;
+}
+
+export interface SlowClientConfig {
+  readonly highWatermarkBytes: number;
+  readonly hardLimitBytes: number;
+  readonly hardLimitMs: number;
+  readonly checkIntervalMs: number;
+}
+
+export interface ServerConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly wsPath: string;
+  readonly redisUrl: string;
+  readonly redisKeyPrefix: string;
+  readonly clearCacheToken: string | null;
+  readonly auth: AuthConfig;
+  readonly limits: LimitsConfig;
+  readonly slowClient: SlowClientConfig;
+  readonly pingIntervalMs: number;
+  readonly newDayCheckIntervalMs: number;
+  readonly snapshotCacheMax: number;
+  readonly streamBlockMs: number;
+  readonly streamReadCount: number;
+  readonly shutdownTimeoutMs: number;
+  readonly logLevel: LogLevel;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+type Env = Record<string, string | undefined>;
+
+/** An unset or blank variable takes its default: `FOO=` in a compose file means "not set". */
+function present(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+function int(fallback: number, min: number, max = Number.MAX_SAFE_INTEGER) {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      const text = present(raw);
+      if (text === undefined) return fallback;
+      if (!/^\d+$/.test(text)) {
+        ctx.addIssue({ code: 'custom', message: `expected a whole number, got ${JSON.stringify(text)}` });
+        return z.NEVER;
+      }
+      const value = Number(text);
+      if (value < min || value > max) {
+        ctx.addIssue({ code: 'custom', message: `expected ${min}..${max}, got ${value}` });
+        return z.NEVER;
+      }
+      return value;
+    });
+}
+
+function text(fallback: string | null) {
+  return z
+    .string()
+    .optional()
+    .transform((raw) => present(raw) ?? fallback);
+}
+
+const redisUrl = text('redis://127.0.0.1:6379').refine((value) => {
+  if (value === null) return false;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'redis:' || url.protocol === 'rediss:';
+  } catch {
+    return false;
+  }
+}, 'expected a redis:// or rediss:// URL');
+
+const httpUrl = text(null).refine((value) => {
+  if (value === null) return true;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}, 'expected an http(s) URL');
+
+const schema = z.object({
+  PORT: int(9000, 0, 65_535),
+  HOST: text('0.0.0.0'),
+  WS_PATH: text('/ws/scanner').refine((v) => v !== null && v.startsWith('/') && !v.includes('?'), 'expected a path starting with /'),
+  REDIS_URL: redisUrl,
+  REDIS_KEY_PREFIX: z
+    .string()
+    .optional()
+    .transform((raw) => raw ?? '')
+    .superRefine((value, ctx) => {
+      try {
+        createRedisKeys(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
+      }
+    }),
+  // A token shorter than this is guessable; the endpoint can clear every client's tables.
+  CLEAR_CACHE_TOKEN: text(null).refine((v) => v === null || v.length >= 16, 'must be at least 16 characters'),
+  // RFC 7518 3.2: an HS256 key must be at least as long as the hash, 256 bits.
+  JWT_SECRET: text(null).refine((v) => v === null || v.length >= 32, 'must be at least 32 characters (256 bits)'),
+  JWT_JWKS_URL: httpUrl,
+  JWT_ISSUER: text(null),
+  JWT_AUDIENCE: text(null),
+  MAX_PAYLOAD_BYTES: int(MAX_CLIENT_MESSAGE_LENGTH, 64, 1_048_576),
+  MAX_SUBSCRIPTIONS_PER_CONNECTION: int(11, 1, 1000),
+  MESSAGE_RATE_PER_SECOND: int(20, 1, 100_000),
+  MESSAGE_RATE_BURST: int(40, 1, 100_000),
+  RATE_LIMIT_MAX_VIOLATIONS: int(20, 1, 100_000),
+  RATE_LIMIT_WINDOW_MS: int(10_000, 100, 3_600_000),
+  MAX_CONNECTIONS: int(10_000, 1, 10_000_000),
+  SLOW_CLIENT_HIGH_WATERMARK_BYTES: int(1_048_576, 1024),
+  SLOW_CLIENT_HARD_LIMIT_BYTES: int(4 * 1_048_576, 1024),
+  SLOW_CLIENT_HARD_LIMIT_MS: int(10_000, 0, 3_600_000),
+  SLOW_CLIENT_CHECK_INTERVAL_MS: int(250, 10, 60_000),
+  PING_INTERVAL_MS: int(30_000, 100, 3_600_000),
+  NEW_DAY_CHECK_INTERVAL_MS: int(15_000, 50, 3_600_000),
+  SNAPSHOT_CACHE_MAX: int(64, 1, 100_000),
+  STREAM_BLOCK_MS: int(2_000, 1, 60_000),
+  STREAM_READ_COUNT: int(500, 1, 100_000),
+  SHUTDOWN_TIMEOUT_MS: int(5_000, 100, 600_000),
+  LOG_LEVEL: z
+    .string()
+    .optional()
+    .transform((raw) => present(raw) ?? 'info')
+    .pipe(z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` })),
+});
+
+/** Reads and validates the environment; throws ConfigError naming every bad variable. */
+export function loadConfig(env: Env): ServerConfig {
+  const parsed = schema.safeParse(env);
+  const issues: ConfigIssue[] = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? '(env)'), message: issue.message }));
+  if (!parsed.success) throw new ConfigError(issues);
+  const e = parsed.data;
+
+  const crossIssues: ConfigIssue[] = [];
+  if (e.JWT_SECRET !== null && e.JWT_JWKS_URL !== null) {
+    const message = 'set JWT_SECRET or JWT_JWKS_URL, not both';
+    crossIssues.push({ variable: 'JWT_SECRET', message }, { variable: 'JWT_JWKS_URL', message });
+  }
+  if (e.SLOW_CLIENT_HARD_LIMIT_BYTES <= e.SLOW_CLIENT_HIGH_WATERMARK_BYTES) {
+    crossIssues.push({
+      variable: 'SLOW_CLIENT_HARD_LIMIT_BYTES',
+      message: `must be above SLOW_CLIENT_HIGH_WATERMARK_BYTES (${e.SLOW_CLIENT_HIGH_WATERMARK_BYTES})`,
+    });
+  }
+  if (e.MESSAGE_RATE_BURST < e.MESSAGE_RATE_PER_SECOND) {
+    crossIssues.push({ variable: 'MESSAGE_RATE_BURST', message: `must be at least MESSAGE_RATE_PER_SECOND (${e.MESSAGE_RATE_PER_SECOND})` });
+  }
+  if (crossIssues.length > 0) throw new ConfigError(crossIssues);
+
+  return {
+    port: e.PORT,
+    host: e.HOST ?? '0.0.0.0',
+    wsPath: e.WS_PATH ?? '/ws/scanner',
+    redisUrl: e.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    redisKeyPrefix: e.REDIS_KEY_PREFIX,
+    clearCacheToken: e.CLEAR_CACHE_TOKEN,
+    auth: authOf(e.JWT_SECRET, e.JWT_JWKS_URL, e.JWT_ISSUER, e.JWT_AUDIENCE),
+    limits: {
+      maxPayloadBytes: e.MAX_PAYLOAD_BYTES,
+      maxSubscriptionsPerConnection: e.MAX_SUBSCRIPTIONS_PER_CONNECTION,
+      messageRatePerSecond: e.MESSAGE_RATE_PER_SECOND,
+      messageRateBurst: e.MESSAGE_RATE_BURST,
+      rateLimitMaxViolations: e.RATE_LIMIT_MAX_VIOLATIONS,
+      rateLimitWindowMs: e.RATE_LIMIT_WINDOW_MS,
+      maxConnections: e.MAX_CONNECTIONS,
+    },
+    slowClient: {
+      highWatermarkBytes: e.SLOW_CLIENT_HIGH_WATERMARK_BYTES,
+      hardLimitBytes: e.SLOW_CLIENT_HARD_LIMIT_BYTES,
+      hardLimitMs: e.SLOW_CLIENT_HARD_LIMIT_MS,
+      checkIntervalMs: e.SLOW_CLIENT_CHECK_INTERVAL_MS,
+    },
+    pingIntervalMs: e.PING_INTERVAL_MS,
+    newDayCheckIntervalMs: e.NEW_DAY_CHECK_INTERVAL_MS,
+    snapshotCacheMax: e.SNAPSHOT_CACHE_MAX,
+    streamBlockMs: e.STREAM_BLOCK_MS,
+    streamReadCount: e.STREAM_READ_COUNT,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+function authOf(secret: string | null, jwksUrl: string | null, issuer: string | null, audience: string | null): AuthConfig {
+  const claims = { ...(issuer === null ? {} : { issuer }), ...(audience === null ? {} : { audience }) };
+  if (secret !== null) return { kind: 'hs256', secret, ...claims };
+  if (jwksUrl !== null) return { kind: 'jwks', jwksUrl: new URL(jwksUrl), ...claims };
+  return { kind: 'none' };
+}
