@@ -1,0 +1,18 @@
+import type { IsoDate } from '@scanner/market-calendar';
+import type { MaintenanceTaskName } from '@scanner/shared-types';
+import { type CycleDeps, runCycle } from '../../cycle/run-cycle.js';
+import type { CliOutput } from '../cli-output.js';
+import { EXIT, type ExitCode } from '../exit-codes.js';
+import { outcomeSummary } from './outcome-summary.js';
+import { withRunnerLock } from './with-runner-lock.js';
+
+/** `run --date D [--tasks a,b]`: one cycle; exit 1 when a task of it did not complete. */
+export async function runCommand(
+  deps: CycleDeps,
+  command: { readonly date: IsoDate; readonly tasks: readonly MaintenanceTaskName[] | null },
+  out: CliOutput,
+): Promise<ExitCode> {
+  const outcome = await withRunnerLock(deps, () => runCycle(deps, { date: command.date, tasks: command.tasks, trigger: 'cli' }));
+  out.json(outcomeSummary(outcome));
+  return outcome.succeeded ? EXIT.OK : EXIT.FAILED;
+}

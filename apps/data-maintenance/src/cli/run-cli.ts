@@ -1,0 +1,94 @@
+import type { Clock, TradingCalendar } from '@scanner/market-calendar';
+import { ConfigError, type MaintenanceConfig, loadConfig } from '../config.js';
+import { migrate } from '../db/migrate.js';
+import type { CycleDeps } from '../cycle/run-cycle.js';
+import { calendarLines } from './calendar-lines.js';
+import { type CliCommand, USAGE } from './cli-command.js';
+import type { CliOutput } from './cli-output.js';
+import { backfillCommand } from './commands/backfill-command.js';
+import { cleanupCommand } from './commands/cleanup-command.js';
+import { runCommand } from './commands/run-command.js';
+import { statusCommand } from './commands/status-command.js';
+import { EXIT, type ExitCode } from './exit-codes.js';
+import { parseCli } from './parse-cli.js';
+
+export interface CliEnvironment {
+  readonly argv: readonly string[];
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly clock: Clock;
+  readonly calendar: TradingCalendar;
+  readonly out: CliOutput;
+  /** Human-readable errors. */
+  readonly errorLine: (text: string) => void;
+  /** Connects the clients a command needs (main.ts, the composition root, provides it). */
+  readonly open: (config: MaintenanceConfig) => Promise<OpenServices>;
+}
+
+/** The clients of one command, and how to close them so the process can exit on its own. */
+export interface OpenServices {
+  readonly deps: CycleDeps;
+  close(): Promise<void>;
+}
+
+/** The whole command line: parse, configure, connect, run, close. Returns the exit code. */
+export async function runCli(environment: CliEnvironment): Promise<ExitCode> {
+  const { out, errorLine, clock, calendar } = environment;
+  const parsed = parseCli(environment.argv, { calendar, now: clock.now() });
+  if (!parsed.ok) {
+    errorLine(`error ${parsed.error.code}: ${parsed.error.message}\nRun "maintenance help" for usage.`);
+    return EXIT.USAGE;
+  }
+  const command = parsed.value;
+  if (command.kind === 'help') {
+    errorLine(USAGE);
+    return EXIT.OK;
+  }
+  if (command.kind === 'calendar') {
+    for (const line of calendarLines(calendar, command.from, command.to)) out.json(line);
+    return EXIT.OK;
+  }
+
+  let config: MaintenanceConfig;
+  try {
+    config = loadConfig(environment.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      errorLine(`error ${error.code}: ${error.message}`);
+      return EXIT.USAGE;
+    }
+    throw error;
+  }
+  const services = await environment.open(config);
+  try {
+    return await dispatch(command, services.deps, config, out);
+  } finally {
+    await services.close();
+  }
+}
+
+async function dispatch(command: CliCommand, deps: CycleDeps, config: MaintenanceConfig, out: CliOutput): Promise<ExitCode> {
+  const migrateFirst = async () => {
+    const result = await migrate(deps.pool, config.database.schema);
+    if (result.applied.length > 0) deps.logger.info({ event: 'migrations_applied', ...result }, 'database migrated');
+    return result;
+  };
+  switch (command.kind) {
+    case 'migrate':
+      out.json(await migrateFirst());
+      return EXIT.OK;
+    case 'run':
+      await migrateFirst();
+      return runCommand(deps, command, out);
+    case 'backfill':
+      await migrateFirst();
+      return backfillCommand(deps, command, out);
+    case 'cleanup':
+      await migrateFirst();
+      return cleanupCommand(deps, command, out);
+    case 'status':
+      return statusCommand(deps, command, out);
+    case 'help':
+    case 'calendar':
+      return EXIT.OK;
+  }
+}

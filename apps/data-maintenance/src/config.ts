@@ -1,0 +1,135 @@
+import { createRedisKeys } from '@scanner/redis-keys';
+import { parseWallClock } from '@scanner/market-calendar';
+import { z } from 'zod';
+import { type SourceConfig, sourceConfigSchema } from './sources/source-config.js';
+
+/** Every variable that is wrong, at once, so an operator fixes the environment in one go. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  readonly code = 'CONFIG_INVALID';
+  constructor(readonly problems: ReadonlyArray<{ readonly variable: string; readonly message: string }>) {
+    super(`invalid configuration:\n${problems.map((p) => `  ${p.variable}: ${p.message}`).join('\n')}`);
+  }
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export interface MaintenanceConfig {
+  readonly database: { readonly url: string; readonly schema: string };
+  readonly redis: { readonly url: string; readonly keyPrefix: string; readonly chunkSize: number };
+  readonly source: SourceConfig;
+  readonly logLevel: (typeof LOG_LEVELS)[number];
+  readonly tasks: TaskSettings;
+}
+
+/** The knobs the tasks read; all have the seed's defaults. */
+export interface TaskSettings {
+  /** volume_slots partitions older than this many calendar days are dropped by the weekly cleanup. */
+  readonly retentionDays: number;
+  /** Full sessions averaged for the RVOL baseline. */
+  readonly rvolSessions: number;
+  readonly atrPeriod: number;
+  /** Stored sessions the ATR is computed over (Wilder smoothing depends on its start). */
+  readonly atrMaxSessions: number;
+  /** Minutes after New York midnight of the daily run; the Redis TTLs last until the next one. */
+  readonly maintenanceMinuteOfDay: number;
+  /** Extra TTL past the next run, for a run that is late or caught up. */
+  readonly ttlGraceSeconds: number;
+  /** A symbol with no daily bar in this many sessions leaves the universe (a halt of a day or two does not). */
+  readonly inactiveAfterSessions: number;
+}
+
+const int = (min: number, max: number, fallback: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, { error: 'expected a whole number' })
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max))
+    .default(fallback);
+
+const schemaName = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+const baseSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .refine((v) => /^postgres(ql)?:\/\//.test(v) && URL.canParse(v), { error: 'expected a postgres:// URL' })
+    .default('postgres://postgres@127.0.0.1:5432/test'),
+  PGSCHEMA: z.string().trim().regex(schemaName, { error: 'expected an SQL identifier (letters, digits, _)' }).default('public'),
+  REDIS_URL: z
+    .string()
+    .trim()
+    .refine((v) => /^rediss?:\/\//.test(v) && URL.canParse(v), { error: 'expected a redis:// or rediss:// URL' })
+    .default('redis://127.0.0.1:6379'),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .default('')
+    .refine(
+      (v) => {
+        try {
+          createRedisKeys(v);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      { error: 'up to 128 printable ASCII characters without whitespace, * ? [ ] or \\' },
+    ),
+  REDIS_PIPELINE_CHUNK: int(1, 100_000, 500),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  VOLUME_SLOTS_RETENTION_DAYS: int(1, 3650, 15),
+  RVOL_LOOKBACK_SESSIONS: int(1, 60, 5),
+  ATR_PERIOD: int(1, 200, 14),
+  ATR_MAX_SESSIONS: int(2, 5000, 100),
+  MAINTENANCE_DAILY_TIME: z
+    .string()
+    .trim()
+    .refine(
+      (v) => {
+        try {
+          parseWallClock(v);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      { error: 'expected a New York wall time HH:MM' },
+    )
+    .default('17:00'),
+  REDIS_TTL_GRACE_SECONDS: int(0, 7 * 86_400, 6 * 3600),
+  UNIVERSE_INACTIVE_AFTER_SESSIONS: int(1, 250, 5),
+});
+
+/** Reads the environment given (never `process.env` directly) and returns the typed config or throws ConfigError. */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): MaintenanceConfig {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const base = baseSchema.safeParse(cleaned);
+  const source = sourceConfigSchema.safeParse(cleaned);
+  const problems = [...issuesOf(base), ...issuesOf(source)];
+  if (!base.success || !source.success) throw new ConfigError(problems);
+  const e = base.data;
+  if (e.ATR_MAX_SESSIONS <= e.ATR_PERIOD) {
+    throw new ConfigError([{ variable: 'ATR_MAX_SESSIONS', message: `must exceed ATR_PERIOD (${e.ATR_PERIOD})` }]);
+  }
+  return {
+    database: { url: e.DATABASE_URL, schema: e.PGSCHEMA },
+    redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX, chunkSize: e.REDIS_PIPELINE_CHUNK },
+    source: source.data,
+    logLevel: e.LOG_LEVEL,
+    tasks: {
+      retentionDays: e.VOLUME_SLOTS_RETENTION_DAYS,
+      rvolSessions: e.RVOL_LOOKBACK_SESSIONS,
+      atrPeriod: e.ATR_PERIOD,
+      atrMaxSessions: e.ATR_MAX_SESSIONS,
+      maintenanceMinuteOfDay: parseWallClock(e.MAINTENANCE_DAILY_TIME),
+      ttlGraceSeconds: e.REDIS_TTL_GRACE_SECONDS,
+      inactiveAfterSessions: e.UNIVERSE_INACTIVE_AFTER_SESSIONS,
+    },
+  };
+}
+
+function issuesOf(result: { success: boolean; error?: z.ZodError }): Array<{ variable: string; message: string }> {
+  if (result.success || !result.error) return [];
+  return result.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? '(environment)'), message: issue.message }));
+}

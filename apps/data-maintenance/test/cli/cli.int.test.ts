@@ -1,0 +1,119 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { nyseCalendar, systemClock } from '@scanner/market-calendar';
+import { MAINTENANCE_TASKS } from '@scanner/shared-types';
+import { afterAll, describe, expect, it } from 'vitest';
+import { lastClosedSession } from '../../src/cli/parse-cli.js';
+import { TEST_REDIS_URL, deleteKeysWithPrefix } from '../support/maintenance-harness.js';
+import { TEST_DATABASE_URL } from '../support/test-database.js';
+
+const APP = resolve(import.meta.dirname, '../..');
+
+interface Spawned {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function cli(args: readonly string[], env: Record<string, string> = {}): Promise<Spawned> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, ['--conditions=development', '--import', 'tsx', 'src/main.ts', ...args], {
+      cwd: APP,
+      env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'warn', ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', fail);
+    child.on('close', (code) => done({ code, stdout, stderr }));
+  });
+}
+
+const jsonLines = (text: string) =>
+  text
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+
+describe('the maintenance CLI', () => {
+  it.each([
+    [['frobnicate'], 'UNKNOWN_COMMAND'],
+    [[], 'MISSING_COMMAND'],
+    [['run', '--date', '2026-02-30'], 'INVALID_DATE'],
+    [['run', '--date', '2026-11-26'], 'NOT_A_TRADING_DAY'],
+    [['run', '--date', '2026-11-20', '--tasks', 'load_ohlc,bogus'], 'UNKNOWN_TASK'],
+    [['backfill', '--from', '2026-11-20', '--to', '2026-11-02'], 'INVALID_RANGE'],
+    [['calendar', '--from', '2026-11-01'], 'MISSING_OPTION'],
+    [['run', '--bogus'], 'UNKNOWN_OPTION'],
+  ])('%j exits 2 with %s on stderr and nothing on stdout', async (args, code) => {
+    const result = await cli(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`error ${code}:`);
+    expect(result.stdout).toBe('');
+  }, 30_000);
+
+  it('refuses a bad configuration with exit 2, naming every bad variable', async () => {
+    const result = await cli(['status'], { MARKET_DATA_SOURCE: 'carrier-pigeon', ATR_PERIOD: 'fourteen', REDIS_URL: 'http://nope' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('CONFIG_INVALID');
+    for (const variable of ['MARKET_DATA_SOURCE', 'ATR_PERIOD', 'REDIS_URL']) expect(result.stderr).toContain(variable);
+  }, 30_000);
+
+  it('calendar prints one JSON line per date, closed days included', async () => {
+    const result = await cli(['calendar', '--from', '2026-11-25', '--to', '2026-11-28']);
+    expect(result.code).toBe(0);
+    const lines = jsonLines(result.stdout);
+    expect(lines.map((l) => [l['date'], l['trading_day'], l['early_close']])).toEqual([
+      ['2026-11-25', true, false],
+      ['2026-11-26', false, false],
+      ['2026-11-27', true, true],
+      ['2026-11-28', false, false],
+    ]);
+    expect(lines[2]).toMatchObject({ market_close: '2026-11-27T18:00:00.000Z', post_market_close: '2026-11-27T22:00:00.000Z' });
+  }, 30_000);
+
+  describe('against the real services', () => {
+    const schema = `test_${randomBytes(6).toString('hex')}`;
+    const prefix = `test:${randomBytes(6).toString('hex')}:`;
+    const env = {
+      DATABASE_URL: TEST_DATABASE_URL,
+      PGSCHEMA: schema,
+      REDIS_URL: TEST_REDIS_URL,
+      REDIS_KEY_PREFIX: prefix,
+      MARKET_DATA_SOURCE: 'synthetic',
+      SYNTHETIC_UNIVERSE_SIZE: '8',
+    };
+    afterAll(async () => {
+      const redis = new Redis(TEST_REDIS_URL);
+      await deleteKeysWithPrefix(redis, prefix);
+      redis.disconnect();
+      const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await client.end();
+    });
+
+    it('run --date completes a session with the synthetic source, then status reports it', async () => {
+      const date = lastClosedSession({ calendar: nyseCalendar, now: systemClock.now() });
+      const run = await cli(['run', '--date', date], env);
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      const [summary] = jsonLines(run.stdout);
+      expect(summary).toMatchObject({ date, status: 'completed', all_success: true });
+      expect(Object.keys(summary?.['tasks'] as object)).toEqual([...MAINTENANCE_TASKS]);
+
+      const status = await cli(['status', '--date', date], env);
+      expect(status.code).toBe(0);
+      const [report] = jsonLines(status.stdout);
+      expect(report).toMatchObject({ date, ledger: { status: 'completed', trigger: 'cli' }, redis: { executed: true, last_run: date, status: { all_success: true } } });
+
+      const redis = new Redis(TEST_REDIS_URL);
+      expect(await redis.scard(`${prefix}ticker:universe`)).toBe(8);
+      redis.disconnect();
+    }, 60_000);
+  });
+});
