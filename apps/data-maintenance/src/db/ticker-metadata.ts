@@ -4,17 +4,8 @@ import { DbError } from './db-error.js';
 import { atomically, type Db, type Transactional } from './pool.js';
 import { checkDate, RowProblems } from './validate.js';
 
-export interface TickerMetadataRow {
-  readonly symbol: string;
-  readonly name: string | null;
-  readonly marketCap: number | null;
-  readonly sector: string | null;
-  readonly industry: string | null;
-  readonly floatShares: number | null;
-  readonly sharesOutstanding: number | null;
-  readonly exchange: string | null;
-  readonly type: string | null;
-  readonly active: boolean;
+/** A ticker's details as the source gave them, plus what this service tracks about the ticker. */
+export interface TickerMetadataRow extends TickerDetails {
   readonly firstSeen: IsoDate;
   readonly lastSeen: IsoDate;
   /** When details were last written (derived from the session, not the wall clock); null = never. */

@@ -9,14 +9,8 @@ import type { IntradayBar } from '../market-data-source.js';
 
 const BUCKET_MS = SLOT_MINUTES * 60_000;
 
-export interface MinuteBar {
-  readonly startMs: number;
-  readonly open: number;
-  readonly high: number;
-  readonly low: number;
-  readonly close: number;
-  readonly volume: number;
-}
+/** A one-minute bar has the same fields as a five-minute one; only its span differs. */
+export type MinuteBar = IntradayBar;
 
 interface Bucket {
   startMs: number;
