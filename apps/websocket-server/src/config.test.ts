@@ -71,6 +71,13 @@ describe('loadConfig', () => {
     ).toEqual(['JWT_SECRET', 'LOG_LEVEL', 'MAX_PAYLOAD_BYTES', 'PORT', 'REDIS_KEY_PREFIX', 'REDIS_URL']);
   });
 
+  it('names a bad variable and a bad combination together', () => {
+    expect(issuesOf({ PORT: 'abc', SLOW_CLIENT_HIGH_WATERMARK_BYTES: '8192', SLOW_CLIENT_HARD_LIMIT_BYTES: '4096' }).sort()).toEqual([
+      'PORT',
+      'SLOW_CLIENT_HARD_LIMIT_BYTES',
+    ]);
+  });
+
   it('refuses JWT_SECRET and JWT_JWKS_URL together', () => {
     expect(issuesOf({ JWT_SECRET: 'y'.repeat(32), JWT_JWKS_URL: 'https://idp.example/jwks' })).toEqual(['JWT_SECRET', 'JWT_JWKS_URL']);
   });

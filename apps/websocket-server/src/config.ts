@@ -166,27 +166,13 @@ const schema = z.object({
 /** Reads and validates the environment; throws ConfigError naming every bad variable. */
 export function loadConfig(env: Env): ServerConfig {
   const parsed = schema.safeParse(env);
-  const issues: ConfigIssue[] = parsed.success
+  const fieldIssues: ConfigIssue[] = parsed.success
     ? []
     : parsed.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? '(env)'), message: issue.message }));
-  if (!parsed.success) throw new ConfigError(issues);
+  // Checked whatever else is wrong, so one restart fixes every bad variable.
+  const issues = [...fieldIssues, ...crossIssues(env)];
+  if (!parsed.success || issues.length > 0) throw new ConfigError(issues);
   const e = parsed.data;
-
-  const crossIssues: ConfigIssue[] = [];
-  if (e.JWT_SECRET !== null && e.JWT_JWKS_URL !== null) {
-    const message = 'set JWT_SECRET or JWT_JWKS_URL, not both';
-    crossIssues.push({ variable: 'JWT_SECRET', message }, { variable: 'JWT_JWKS_URL', message });
-  }
-  if (e.SLOW_CLIENT_HARD_LIMIT_BYTES <= e.SLOW_CLIENT_HIGH_WATERMARK_BYTES) {
-    crossIssues.push({
-      variable: 'SLOW_CLIENT_HARD_LIMIT_BYTES',
-      message: `must be above SLOW_CLIENT_HIGH_WATERMARK_BYTES (${e.SLOW_CLIENT_HIGH_WATERMARK_BYTES})`,
-    });
-  }
-  if (e.MESSAGE_RATE_BURST < e.MESSAGE_RATE_PER_SECOND) {
-    crossIssues.push({ variable: 'MESSAGE_RATE_BURST', message: `must be at least MESSAGE_RATE_PER_SECOND (${e.MESSAGE_RATE_PER_SECOND})` });
-  }
-  if (crossIssues.length > 0) throw new ConfigError(crossIssues);
 
   return {
     port: e.PORT,
@@ -219,6 +205,32 @@ export function loadConfig(env: Env): ServerConfig {
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
   };
+}
+
+/** Rules between variables, on those that are valid on their own (a bad one is already reported). */
+function crossIssues(env: Env): ConfigIssue[] {
+  const valueOf = <K extends keyof typeof schema.shape>(name: K) => {
+    const result = schema.shape[name].safeParse(env[name]);
+    return result.success ? (result.data as z.output<(typeof schema.shape)[K]>) : undefined;
+  };
+  const issues: ConfigIssue[] = [];
+  const secret = valueOf('JWT_SECRET');
+  const jwksUrl = valueOf('JWT_JWKS_URL');
+  if (secret != null && jwksUrl != null) {
+    const message = 'set JWT_SECRET or JWT_JWKS_URL, not both';
+    issues.push({ variable: 'JWT_SECRET', message }, { variable: 'JWT_JWKS_URL', message });
+  }
+  const high = valueOf('SLOW_CLIENT_HIGH_WATERMARK_BYTES');
+  const hard = valueOf('SLOW_CLIENT_HARD_LIMIT_BYTES');
+  if (high !== undefined && hard !== undefined && hard <= high) {
+    issues.push({ variable: 'SLOW_CLIENT_HARD_LIMIT_BYTES', message: `must be above SLOW_CLIENT_HIGH_WATERMARK_BYTES (${high})` });
+  }
+  const rate = valueOf('MESSAGE_RATE_PER_SECOND');
+  const burst = valueOf('MESSAGE_RATE_BURST');
+  if (rate !== undefined && burst !== undefined && burst < rate) {
+    issues.push({ variable: 'MESSAGE_RATE_BURST', message: `must be at least MESSAGE_RATE_PER_SECOND (${rate})` });
+  }
+  return issues;
 }
 
 function authOf(secret: string | null, jwksUrl: string | null, issuer: string | null, audience: string | null): AuthConfig {

@@ -111,6 +111,13 @@ export function createScannerServer(deps: ScannerServerDeps): ScannerServer {
     blockMs: config.streamBlockMs,
     count: config.streamReadCount,
     logger,
+    onLoss: () => {
+      metrics.streamEntries.labels('lost').inc();
+      day.ensureEpoch().then(
+        () => listHub.reloadAll(),
+        (error: unknown) => logger.error({ event: 'stream_loss_reload_failed', err: error }),
+      );
+    },
     onEntry: async (id, fields) => {
       const decoded = decodeRankingStreamEntry(fields);
       if (!decoded.ok) {

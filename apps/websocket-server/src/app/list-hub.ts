@@ -1,6 +1,6 @@
 import type { Clock, TradingCalendar } from '@scanner/market-calendar';
 import type { RankingStreamEntry } from '@scanner/redis-keys';
-import type { ScannerList } from '@scanner/shared-types';
+import { SCANNER_LISTS, type ScannerList } from '@scanner/shared-types';
 import type { Logger } from 'pino';
 import { type ListState, applyStreamEntry, stateFromLoad } from '../core/list-state.js';
 import { SingleFlight } from '../core/single-flight.js';
@@ -11,7 +11,7 @@ import type { Broadcaster } from '../adapters/ws/broadcaster.js';
 import type { ClientRegistry } from '../adapters/ws/client-registry.js';
 import type { DayKeeper } from './day-keeper.js';
 
-export type LoadReason = 'subscribe' | 'gap' | 'conflict' | 'no_state';
+export type LoadReason = 'subscribe' | 'gap' | 'conflict' | 'no_state' | 'stream_loss';
 
 /** Entries held for a list while it loads; past this the rest are dropped and the next one is a gap. */
 const MAX_QUEUED_ENTRIES = 10_000;
@@ -107,6 +107,19 @@ export class ListHub {
     metrics.cachedLists.set(cache.size);
   }
 
+  /**
+   * The stream lost entries this node never read (trimmed while it was down or behind): no held list can
+   * be trusted. Watched lists are read again from Redis and pushed to their subscribers; the others are
+   * dropped, so their next subscriber reads Redis.
+   */
+  reloadAll(): void {
+    for (const list of SCANNER_LISTS) {
+      if (this.o.registry.hasSubscribers(list)) this.load(list, 'stream_loss').catch(() => undefined);
+      else if (!this.queues.has(list)) this.o.cache.delete(list);
+    }
+    this.o.metrics.cachedLists.set(this.o.cache.size);
+  }
+
   /** Drops every list (new day, manual clear); loads in flight are discarded when they return. */
   clear(): number {
     this.generation++;
@@ -158,7 +171,7 @@ export class ListHub {
     this.queues.delete(list);
     // Subscribers already holding this list get the reloaded state once; pending ones get it from stateFor().
     const unchanged = previous !== undefined && previous.sequence === state.sequence && reason === 'gap';
-    if (!unchanged) broadcaster.publish(state, { force: reason === 'conflict' || reason === 'no_state', kind: 'reload' });
+    if (!unchanged) broadcaster.publish(state, { force: reason === 'conflict' || reason === 'no_state' || reason === 'stream_loss', kind: 'reload' });
     for (const held of queued) this.handleEntry(held, true);
   }
 }

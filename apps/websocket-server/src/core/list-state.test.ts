@@ -65,7 +65,12 @@ describe('applyStreamEntry', () => {
     expect(apply(state(5), snapshot(9, [row('AAA', 1)]))).toMatchObject({ kind: 'snapshot', reason: 'advance', state: { sequence: 9 } });
     const restart = apply(state(4179), snapshot(1, [row('CCC', 1)]));
     expect(restart).toMatchObject({ kind: 'snapshot', reason: 'restart', state: { sequence: 1 } });
-    expect(apply(state(5), snapshot(5, [row('AAA', 1)]))).toEqual({ kind: 'ignored', reason: 'duplicate' });
+    expect(apply(state(5), snapshot(5, [row('AAA', 1), row('BBB', 2)]))).toEqual({ kind: 'ignored', reason: 'duplicate' });
+  });
+
+  it('takes a snapshot at the held sequence with other rows as a restart (a scanner restarting twice at 1)', () => {
+    const again = apply(state(1, [row('AAA', 1), row('BBB', 2)]), snapshot(1, [row('CCC', 1)]));
+    expect(again).toMatchObject({ kind: 'snapshot', reason: 'restart', state: { sequence: 1, rows: [row('CCC', 1)] } });
   });
 
   it("ignores entries produced on an earlier trading day than the epoch", () => {

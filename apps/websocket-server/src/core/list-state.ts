@@ -30,7 +30,8 @@ export interface ApplyEntryInput {
 /**
  * What one stream entry does to a list. Deltas apply only on top of exactly the previous sequence;
  * anything else the server cannot patch is a reload from Redis, never a guess. A snapshot with a lower
- * sequence is upstream starting again (a restart), so it replaces the state.
+ * sequence, or the same sequence with other rows, is upstream starting again (a restart): it replaces
+ * the state.
  */
 export function applyStreamEntry({ state, entry, epoch, calendar }: ApplyEntryInput): EntryOutcome {
   const instant = instantOf(entry.timestamp);
@@ -42,7 +43,10 @@ export function applyStreamEntry({ state, entry, epoch, calendar }: ApplyEntryIn
     if (state === undefined) return { kind: 'snapshot', state: next, reason: 'initial' };
     if (entry.sequence > state.sequence) return { kind: 'snapshot', state: next, reason: 'advance' };
     if (entry.sequence < state.sequence) return { kind: 'snapshot', state: next, reason: 'restart' };
-    return { kind: 'ignored', reason: 'duplicate' };
+    // Same sequence: the entry a reload already read from the keys (same rows), or upstream restarted
+    // at 1 again before any delta (other rows): ignoring that would patch later deltas onto wrong rows.
+    if (sameRows(entry.rows, state.rows)) return { kind: 'ignored', reason: 'duplicate' };
+    return { kind: 'snapshot', state: next, reason: 'restart' };
   }
 
   if (state === undefined) return { kind: 'reload', reason: 'no_state', detail: `delta ${entry.sequence} with no state held` };
@@ -56,6 +60,11 @@ export function applyStreamEntry({ state, entry, epoch, calendar }: ApplyEntryIn
     kind: 'delta',
     state: { list: entry.list, epoch, sequence: entry.sequence, rows: applied.value, timestamp: entry.timestamp },
   };
+}
+
+/** Rows compared as upstream wrote them; a key-order difference only costs one redundant snapshot. */
+function sameRows(a: readonly ScannerRow[], b: readonly ScannerRow[]): boolean {
+  return a.length === b.length && JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** `scanner:category:<L>` and `scanner:sequence:<L>` as one atomic read returned them; null = key absent. */

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { entriesLost } from '../../core/stream-id.js';
 
 export interface StreamReaderOptions {
   /** A connection of its own: XREAD BLOCK holds it for up to blockMs. */
@@ -12,7 +13,23 @@ export interface StreamReaderOptions {
   readonly onEntry: (id: string, fields: string[]) => Promise<void> | void;
   /** Pause after a failed read before trying again. */
   readonly retryDelayMs?: number;
+  /**
+   * Entries after the reader's position were deleted (MAXLEN trimming while it was down or behind)
+   * before it read them: whatever they said is lost, and the caller must rebuild from Redis's keys.
+   */
+  readonly onLoss?: (loss: { readonly position: string; readonly lost: number }) => void;
 }
+
+/** entries-added and last-generated-id of XINFO STREAM (Redis 7) in one atomic step, without its entries. */
+const STREAM_COUNTERS_SCRIPT = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return {0, '0-0'} end
+local info = redis.call('XINFO', 'STREAM', KEYS[1])
+local added, last = -1, '0-0'
+for i = 1, #info, 2 do
+  if info[i] == 'entries-added' then added = info[i + 1] end
+  if info[i] == 'last-generated-id' then last = info[i + 1] end
+end
+return {added, last}`;
 
 const STOP_WAIT_MS = 500;
 
@@ -29,6 +46,9 @@ export class StreamReader {
   private stopped = false;
   private loop: Promise<void> | null = null;
   private healthyNow = false;
+  /** entries-added at the baseline, and entries read since: what the loss check counts against. */
+  private baseAdded = 0;
+  private read = 0;
 
   constructor(private readonly options: StreamReaderOptions) {}
 
@@ -65,28 +85,60 @@ export class StreamReader {
     this.healthyNow = true;
   }
 
+  /**
+   * XREAD from a position silently skips entries trimmed away since: a skipped delta shows up later as a
+   * sequence gap, but a skipped restart snapshot does not (the restarted sequence looks like
+   * duplicates) and a list with no later entry would stay stale. Counted with entries-added after each
+   * read (one short script call per read, not per entry), before the entries are handled, so a reload
+   * queues them; the count can only be settled when the read reached the newest entry.
+   */
+  private async counters(): Promise<{ added: number; lastGeneratedId: string }> {
+    const [added, lastGeneratedId] = (await this.options.redis.eval(STREAM_COUNTERS_SCRIPT, 1, this.options.key)) as [number, string];
+    return { added, lastGeneratedId };
+  }
+
+  private async checkForLoss(position: string): Promise<void> {
+    const { key, logger, onLoss } = this.options;
+    if (onLoss === undefined) return;
+    const stream = await this.counters();
+    // Before Redis 7 there is no entries-added: loss shows only as sequence gaps.
+    if (stream.added < 0) return;
+    const lost = entriesLost(stream, { position, baseAdded: this.baseAdded, read: this.read });
+    if (lost === null || lost === 0) return;
+    this.baseAdded = stream.added;
+    this.read = 0;
+    logger.warn({ event: 'stream_entries_lost', stream: key, position, lost });
+    onLoss({ position, lost });
+  }
+
   private async run(): Promise<void> {
     const { redis, key, blockMs, count, logger, onEntry } = this.options;
     while (!this.stopped) {
       try {
         if (this.lastId === null) {
-          const last = (await redis.xrevrange(key, '+', '-', 'COUNT', 1)) as [string, string[]][];
-          this.lastId = last[0]?.[0] ?? '0-0';
+          // The newest id and the count of entries added up to it, atomically: the loss check's baseline.
+          const start = await this.counters();
+          this.lastId = start.lastGeneratedId;
+          this.baseAdded = start.added;
+          this.read = 0;
           logger.info({ event: 'stream_reader_started', stream: key, from: this.lastId });
           this.markUp();
         }
-        const reply = (await redis.xread('COUNT', count, 'BLOCK', blockMs, 'STREAMS', key, this.lastId)) as XReadReply;
+        const position = this.lastId;
+        const reply = (await redis.xread('COUNT', count, 'BLOCK', blockMs, 'STREAMS', key, position)) as XReadReply;
         this.markUp();
-        for (const [, entries] of reply ?? []) {
-          for (const [id, fields] of entries) {
-            this.lastId = id;
-            if (this.stopped) return;
-            try {
-              await onEntry(id, fields);
-            } catch (error) {
-              // One entry the server could not handle must not stop the live feed for every client.
-              logger.error({ event: 'stream_entry_failed', stream: key, id, err: error });
-            }
+        const entries = reply?.[0]?.[1] ?? [];
+        this.read += entries.length;
+        const lastRead = entries.at(-1)?.[0] ?? position;
+        await this.checkForLoss(lastRead);
+        for (const [id, fields] of entries) {
+          this.lastId = id;
+          if (this.stopped) return;
+          try {
+            await onEntry(id, fields);
+          } catch (error) {
+            // One entry the server could not handle must not stop the live feed for every client.
+            logger.error({ event: 'stream_entry_failed', stream: key, id, err: error });
           }
         }
       } catch (error) {

@@ -157,6 +157,23 @@ export class ConnectionHandler {
   }
 
   /**
+   * The list's state for the current epoch. The read and the continuation here are separate steps, and
+   * a new day (its GET shares the connection with the list's MGET) can land between them: a state of
+   * an older epoch is read again, never sent after the client's new_day. A state the stream advanced
+   * meanwhile is taken from memory, so the next delta fits it.
+   */
+  private async currentState(list: ScannerList): Promise<Awaited<ReturnType<ListHub['stateFor']>>> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const result = await this.o.hub.stateFor(list);
+      const epoch = this.o.day.epoch;
+      if (result.state.epoch !== epoch) continue;
+      const held = this.o.cache.get(list);
+      return held !== undefined && held.epoch === epoch ? { state: held, source: result.source } : result;
+    }
+    throw new Error(`${list}: the trading day kept changing while it loaded`);
+  }
+
+  /**
    * Sends the list's current state to a pending subscription. Everything after the await runs in one
    * synchronous step, so the next broadcast for the list finds the client at the state's sequence.
    */
@@ -168,7 +185,7 @@ export class ConnectionHandler {
   ): Promise<void> {
     let result;
     try {
-      result = await this.o.hub.stateFor(list);
+      result = await this.currentState(list);
     } catch (error) {
       client.logger.warn({ event: 'snapshot_unavailable', list, err: error });
       if (client.subscriptions.get(list)?.pending === true) {
