@@ -1,6 +1,7 @@
 import { MAX_CLIENT_MESSAGE_LENGTH } from '@scanner/shared-types';
 import { createRedisKeys } from '@scanner/redis-keys';
 import { z } from 'zod';
+import type { SlowConsumerLimits } from './core/slow-consumer.js';
 
 /** One refused variable: the name an operator greps for and why it was refused. */
 export interface ConfigIssue {
@@ -33,10 +34,7 @@ export interface LimitsConfig {
   readonly maxConnections: number;
 }
 
-export interface SlowClientConfig {
-  readonly highWatermarkBytes: number;
-  readonly hardLimitBytes: number;
-  readonly hardLimitMs: number;
+export interface SlowClientConfig extends SlowConsumerLimits {
   readonly checkIntervalMs: number;
 }
 
@@ -149,6 +147,7 @@ const schema = z.object({
   SLOW_CLIENT_HIGH_WATERMARK_BYTES: int(1_048_576, 1024),
   SLOW_CLIENT_HARD_LIMIT_BYTES: int(4 * 1_048_576, 1024),
   SLOW_CLIENT_HARD_LIMIT_MS: int(10_000, 0, 3_600_000),
+  SLOW_CLIENT_MAX_LAG_MS: int(60_000, 100, 3_600_000),
   SLOW_CLIENT_CHECK_INTERVAL_MS: int(250, 10, 60_000),
   PING_INTERVAL_MS: int(30_000, 100, 3_600_000),
   NEW_DAY_CHECK_INTERVAL_MS: int(15_000, 50, 3_600_000),
@@ -195,6 +194,7 @@ export function loadConfig(env: Env): ServerConfig {
       highWatermarkBytes: e.SLOW_CLIENT_HIGH_WATERMARK_BYTES,
       hardLimitBytes: e.SLOW_CLIENT_HARD_LIMIT_BYTES,
       hardLimitMs: e.SLOW_CLIENT_HARD_LIMIT_MS,
+      maxLagMs: e.SLOW_CLIENT_MAX_LAG_MS,
       checkIntervalMs: e.SLOW_CLIENT_CHECK_INTERVAL_MS,
     },
     pingIntervalMs: e.PING_INTERVAL_MS,

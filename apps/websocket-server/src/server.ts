@@ -22,6 +22,7 @@ import { ClientRegistry } from './adapters/ws/client-registry.js';
 import { ConnectionHandler } from './adapters/ws/connection-handler.js';
 import { frameOf } from './adapters/ws/frame.js';
 import { pingClients } from './adapters/ws/heartbeat.js';
+import { isLagging } from './core/slow-consumer.js';
 import { createTokenVerifier } from './adapters/ws/token-verifier.js';
 import { createUpgradeHandler } from './adapters/ws/upgrade-handler.js';
 
@@ -172,10 +173,10 @@ export function createScannerServer(deps: ScannerServerDeps): ScannerServer {
       maxConnections: config.limits.maxConnections,
       connectionCount: () => registry.size,
       accepting: () => accepting,
-      verifier: createTokenVerifier(config.auth),
+      verifier: createTokenVerifier(config.auth, clock),
       metrics,
       logger,
-      onConnection: (socket, subject) => connections.accept(socket, subject),
+      onConnection: (socket, identity) => connections.accept(socket, identity),
     }),
   );
 
@@ -198,7 +199,7 @@ export function createScannerServer(deps: ScannerServerDeps): ScannerServer {
       return address;
     },
     clients() {
-      return [...registry.all()].map((c) => ({ id: c.id, bufferedAmount: c.bufferedAmount, lagging: c.slow.lagging, lists: c.subscriptions.lists() }));
+      return [...registry.all()].map((c) => ({ id: c.id, bufferedAmount: c.bufferedAmount, lagging: isLagging(c.slow), lists: c.subscriptions.lists() }));
     },
 
     async start() {

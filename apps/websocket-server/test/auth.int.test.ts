@@ -15,15 +15,23 @@ beforeEach(async () => {
 });
 afterEach(() => h.cleanup());
 
-const hs256 = (secret: string, expiresIn = '5m') =>
-  new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('trader-1').setIssuedAt().setExpirationTime(expiresIn).sign(new TextEncoder().encode(secret));
+/** Token times are the server's clock (the harness clock), not the machine's. */
+const nowSeconds = () => Math.floor(h.clock.now().getTime() / 1000);
+
+const hs256 = (secret: string, ttlSeconds = 300) =>
+  new SignJWT({})
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject('trader-1')
+    .setIssuedAt(nowSeconds())
+    .setExpirationTime(nowSeconds() + ttlSeconds)
+    .sign(new TextEncoder().encode(secret));
 
 describe('JWT at upgrade', () => {
   it('HS256: refuses a missing, forged or expired token with 401 and accepts a good one', async () => {
     const running = await h.startServer({ JWT_SECRET: SECRET });
     expect(await upgradeStatus(running.wsUrl)).toBe(401);
     expect(await upgradeStatus(running.wsUrl, { headers: { Authorization: `Bearer ${await hs256('another-secret-that-is-32-characters-long')}` } })).toBe(401);
-    const expired = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setExpirationTime(Math.floor(Date.now() / 1000) - 60).sign(new TextEncoder().encode(SECRET));
+    const expired = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setExpirationTime(nowSeconds() - 60).sign(new TextEncoder().encode(SECRET));
     expect(await upgradeStatus(running.wsUrl, { headers: { Authorization: `Bearer ${expired}` } })).toBe(401);
     expect(await upgradeStatus(`${running.wsUrl}?token=not-a-jwt`)).toBe(401);
 
@@ -32,6 +40,17 @@ describe('JWT at upgrade', () => {
     expect(viaHeader.messages[0]).toMatchObject({ type: 'connected', epoch: TRADING_DAY });
     const viaQuery = await h.connect(running, {}, `?token=${encodeURIComponent(token)}`);
     await viaQuery.subscribe('winners');
+  });
+
+  it('closes a connection with 4001 when its token expires', async () => {
+    const running = await h.startServer({ JWT_SECRET: SECRET });
+    const shortLived = await hs256(SECRET, 2);
+    const client = await h.connect(running, { headers: { Authorization: `Bearer ${shortLived}` } });
+    await client.subscribe('winners');
+    const longLived = await h.connect(running, { headers: { Authorization: `Bearer ${await hs256(SECRET)}` } });
+    expect((await client.waitForClose(10_000)).code).toBe(4001);
+    expect(longLived.closed).toBeNull();
+    await longLived.subscribe('losers');
   });
 
   describe('JWKS', () => {
@@ -55,7 +74,7 @@ describe('JWT at upgrade', () => {
     afterEach(() => new Promise<void>((resolve) => jwks.close(() => resolve())));
 
     const rs256 = (key: CryptoKey, audience = 'scanner') =>
-      new SignJWT({}).setProtectedHeader({ alg: 'RS256', kid: 'test-key' }).setSubject('trader-2').setAudience(audience).setExpirationTime('5m').sign(key);
+      new SignJWT({}).setProtectedHeader({ alg: 'RS256', kid: 'test-key' }).setSubject('trader-2').setAudience(audience).setExpirationTime(nowSeconds() + 300).sign(key);
 
     it('refuses a missing token, a token from another key or for another audience, and accepts a good one', async () => {
       const running = await h.startServer({ JWT_JWKS_URL: jwksUrl, JWT_AUDIENCE: 'scanner' });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HEALTHY, type SlowConsumerState, drainedBytes, evaluateSlowConsumer } from './slow-consumer.js';
 
-const limits = { highWatermarkBytes: 1000, hardLimitBytes: 4000, hardLimitMs: 500 };
+const limits = { highWatermarkBytes: 1000, hardLimitBytes: 4000, hardLimitMs: 500, maxLagMs: 10_000 };
 const run = (state: SlowConsumerState, buffered: number, now: number) => evaluateSlowConsumer(state, buffered, now, limits);
 
 describe('evaluateSlowConsumer', () => {
@@ -37,5 +37,22 @@ describe('evaluateSlowConsumer', () => {
     expect(overAgain.action).toBe('skip');
     expect(run(overAgain.state, 5000, 1000).action).toBe('skip');
     expect(run(overAgain.state, 5000, 1100).action).toBe('close');
+  });
+
+  it('closes a client that has lagged for maxLagMs, even under the hard limit', () => {
+    const lagging = run(HEALTHY, 1500, 0).state;
+    expect(lagging.laggingSince).toBe(0);
+    expect(run(lagging, 1500, 9_999).action).toBe('skip');
+    expect(run(lagging, 1500, 10_000).action).toBe('close');
+    expect(run(lagging, 5000, 10_000).action).toBe('close');
+  });
+
+  it('starts the lag clock again after a recovery', () => {
+    const lagging = run(HEALTHY, 1500, 0).state;
+    const recovered = run(lagging, 0, 9_000);
+    expect(recovered).toEqual({ state: HEALTHY, action: 'recover' });
+    const again = run(recovered.state, 1500, 9_500);
+    expect(again.action).toBe('start_lagging');
+    expect(run(again.state, 1500, 19_000).action).toBe('skip');
   });
 });

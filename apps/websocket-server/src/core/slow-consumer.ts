@@ -2,21 +2,27 @@ export interface SlowConsumerLimits {
   readonly highWatermarkBytes: number;
   readonly hardLimitBytes: number;
   readonly hardLimitMs: number;
+  /** A client that has not drained for this long is closed whatever its buffer: it holds a slot for nothing. */
+  readonly maxLagMs: number;
 }
 
 export interface SlowConsumerState {
-  /** Deltas are withheld; one fresh snapshot per list follows once the buffer drains. */
-  readonly lagging: boolean;
+  /** Since when deltas are withheld (one fresh snapshot per list follows once the buffer drains), else null. */
+  readonly laggingSince: number | null;
   /** Since when the buffer has been at or over the hard limit, else null. */
   readonly overHardLimitSince: number | null;
 }
 
-export const HEALTHY: SlowConsumerState = { lagging: false, overHardLimitSince: null };
+export const HEALTHY: SlowConsumerState = { laggingSince: null, overHardLimitSince: null };
+
+export function isLagging(state: SlowConsumerState): boolean {
+  return state.laggingSince !== null;
+}
 
 /**
  * send: deliver normally. start_lagging: crossed the high watermark, withhold list updates from now on.
  * skip: still lagging. recover: drained, send one fresh snapshot per subscribed list. close: over the
- * hard limit for hardLimitMs, close with 4008.
+ * hard limit for hardLimitMs, or lagging for maxLagMs: close with 4008.
  */
 export type SlowConsumerAction = 'send' | 'start_lagging' | 'skip' | 'recover' | 'close';
 
@@ -31,15 +37,19 @@ export function evaluateSlowConsumer(
   now: number,
   limits: SlowConsumerLimits,
 ): { readonly state: SlowConsumerState; readonly action: SlowConsumerAction } {
+  const laggingSince = state.laggingSince ?? now;
+  const startOrSkip = state.laggingSince === null ? 'start_lagging' : 'skip';
   if (bufferedBytes >= limits.hardLimitBytes) {
     const since = state.overHardLimitSince ?? now;
-    if (now - since >= limits.hardLimitMs) return { state: { lagging: true, overHardLimitSince: since }, action: 'close' };
-    return { state: { lagging: true, overHardLimitSince: since }, action: state.lagging ? 'skip' : 'start_lagging' };
+    const next = { laggingSince, overHardLimitSince: since };
+    if (now - since >= limits.hardLimitMs || now - laggingSince >= limits.maxLagMs) return { state: next, action: 'close' };
+    return { state: next, action: startOrSkip };
   }
-  if (state.lagging) {
+  if (state.laggingSince !== null) {
     if (bufferedBytes <= drainedBytes(limits)) return { state: HEALTHY, action: 'recover' };
-    return { state: { lagging: true, overHardLimitSince: null }, action: 'skip' };
+    const next = { laggingSince, overHardLimitSince: null };
+    return { state: next, action: now - laggingSince >= limits.maxLagMs ? 'close' : 'skip' };
   }
-  if (bufferedBytes >= limits.highWatermarkBytes) return { state: { lagging: true, overHardLimitSince: null }, action: 'start_lagging' };
+  if (bufferedBytes >= limits.highWatermarkBytes) return { state: { laggingSince: now, overHardLimitSince: null }, action: 'start_lagging' };
   return { state: HEALTHY, action: 'send' };
 }

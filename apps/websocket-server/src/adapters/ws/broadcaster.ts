@@ -3,7 +3,7 @@ import type { DeltaStreamEntry } from '@scanner/redis-keys';
 import { CLOSE_CODES, encodeDelta } from '@scanner/shared-types';
 import { decideDelivery, NO_SEQUENCE } from '../../core/client-delivery.js';
 import type { ListState } from '../../core/list-state.js';
-import { type SlowConsumerLimits, evaluateSlowConsumer } from '../../core/slow-consumer.js';
+import { type SlowConsumerLimits, evaluateSlowConsumer, isLagging } from '../../core/slow-consumer.js';
 import type { ServerMetrics } from '../http/server-metrics.js';
 import type { LastSnapshots } from '../memory/last-snapshots.js';
 import type { ClientConnection } from './client-connection.js';
@@ -81,8 +81,8 @@ export class Broadcaster {
 
   /**
    * Re-evaluates every client that is lagging or over the watermark: recovers the drained ones, closes
-   * the ones stuck over the hard limit. Not only lagging ones: a buffer can also grow from answers to
-   * the client's own requests while no list update arrives to notice it.
+   * the stuck ones. Not only lagging ones: a buffer can also grow from answers to the client's own
+   * requests while no list update arrives to notice it.
    */
   sweep(): void {
     const now = this.clock.now().getTime();
@@ -90,7 +90,7 @@ export class Broadcaster {
       // A client already closing stays registered until its close handshake ends (up to 30 s for a
       // stuck one); it has been dealt with.
       if (!client.open) continue;
-      if (client.slow.lagging || client.bufferedAmount >= this.limits.highWatermarkBytes) this.mayReceive(client, now);
+      if (isLagging(client.slow) || client.bufferedAmount >= this.limits.highWatermarkBytes) this.mayReceive(client, now);
     }
   }
 

@@ -13,7 +13,8 @@ import {
 } from '@scanner/shared-types';
 import type { Logger } from 'pino';
 import type { RawData, WebSocket } from 'ws';
-import { canResume } from '../../core/client-delivery.js';
+import { NO_SEQUENCE, canResume } from '../../core/client-delivery.js';
+import { isLagging } from '../../core/slow-consumer.js';
 import { type RateLimits, initialRateState, takeToken } from '../../core/rate-limiter.js';
 import type { DayKeeper } from '../../app/day-keeper.js';
 import type { ListHub } from '../../app/list-hub.js';
@@ -22,6 +23,7 @@ import type { LastSnapshots } from '../memory/last-snapshots.js';
 import { ClientConnection } from './client-connection.js';
 import type { ClientRegistry } from './client-registry.js';
 import { frameOf } from './frame.js';
+import type { TokenIdentity } from './token-verifier.js';
 
 export interface ConnectionHandlerOptions {
   readonly registry: ClientRegistry;
@@ -39,9 +41,10 @@ export interface ConnectionHandlerOptions {
 export class ConnectionHandler {
   constructor(private readonly o: ConnectionHandlerOptions) {}
 
-  accept(socket: WebSocket, subject: string | null): ClientConnection {
+  accept(socket: WebSocket, identity: TokenIdentity | null): ClientConnection {
     const { registry, clock, metrics, logger, day } = this.o;
     const id = randomUUID();
+    const subject = identity?.subject ?? null;
     const client = new ClientConnection(
       id,
       socket,
@@ -62,7 +65,9 @@ export class ConnectionHandler {
       // ws closes the socket itself (1009 for an oversized frame, 1002 for a protocol error).
       client.logger.info({ event: 'client_socket_error', code: (error as { code?: string }).code, message: error.message });
     });
+    const expiry = identity?.expiresAtMs == null ? null : closeAtExpiry(client, identity.expiresAtMs, clock);
     socket.on('close', (code) => {
+      if (expiry !== null) clearTimeout(expiry.timer);
       registry.remove(client);
       client.logger.debug({ event: 'client_disconnected', code });
     });
@@ -202,11 +207,40 @@ export class ConnectionHandler {
     if (announce) {
       client.send(frameOf('subscribed_list', encodeSubscribedList({ list, epoch: state.epoch, sequence: state.sequence })));
     }
-    if (!canResume(resume, state)) {
+    subscription.pending = false;
+    if (canResume(resume, state)) {
+      subscription.sequence = state.sequence;
+    } else if (isLagging(client.slow)) {
+      // Its buffer is the problem: the snapshot waits for the drain, where recovery sends one per list.
+      // Answering every subscribe/resync here would let a stuck client grow its buffer on request.
+      subscription.sequence = NO_SEQUENCE;
+    } else {
       client.send(this.o.cache.snapshotFrame(state));
       this.o.metrics.snapshotSource.labels(source).inc();
+      subscription.sequence = state.sequence;
     }
-    subscription.sequence = state.sequence;
-    subscription.pending = false;
   }
+}
+
+/** setTimeout fires at once for delays past 2^31 - 1 ms, so a long-lived token is re-armed in steps. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * The token was checked once, at the upgrade; a connection must not outlive it. At its `exp` the
+ * connection is closed with 4001, so the client fetches a new token instead of retrying blindly.
+ */
+function closeAtExpiry(client: ClientConnection, expiresAtMs: number, clock: Clock): { timer: NodeJS.Timeout } {
+  const handle = { timer: undefined as unknown as NodeJS.Timeout };
+  const arm = (): void => {
+    const remaining = expiresAtMs - clock.now().getTime();
+    if (remaining <= 0) {
+      client.logger.info({ event: 'client_token_expired' });
+      client.close(CLOSE_CODES.UNAUTHENTICATED, 'token expired', 'token_expired');
+      return;
+    }
+    handle.timer = setTimeout(arm, Math.min(remaining, MAX_TIMER_MS));
+    handle.timer.unref();
+  };
+  arm();
+  return handle;
 }

@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import type { WebSocket, WebSocketServer } from 'ws';
 import type { ServerMetrics } from '../http/server-metrics.js';
-import { type TokenVerifier, tokenOf } from './token-verifier.js';
+import { type TokenIdentity, type TokenVerifier, tokenOf } from './token-verifier.js';
 
 export interface UpgradeHandlerOptions {
   readonly wss: WebSocketServer;
@@ -14,7 +14,7 @@ export interface UpgradeHandlerOptions {
   readonly verifier: TokenVerifier | null;
   readonly metrics: ServerMetrics;
   readonly logger: Logger;
-  readonly onConnection: (socket: WebSocket, subject: string | null) => void;
+  readonly onConnection: (socket: WebSocket, identity: TokenIdentity | null) => void;
 }
 
 /**
@@ -31,18 +31,18 @@ export function createUpgradeHandler(o: UpgradeHandlerOptions) {
     if (o.connectionCount() + inFlight >= o.maxConnections) {
       return refuse(socket, 503, 'TOO_MANY_CONNECTIONS', 'connection limit reached, retry later', o, 'connection_cap');
     }
-    const complete = (subject: string | null) => {
-      o.wss.handleUpgrade(request, socket, head, (ws) => o.onConnection(ws, subject));
+    const complete = (identity: TokenIdentity | null) => {
+      o.wss.handleUpgrade(request, socket, head, (ws) => o.onConnection(ws, identity));
     };
     if (o.verifier === null) return complete(null);
     const token = tokenOf(request);
     if (token === null) return refuse(socket, 401, 'UNAUTHENTICATED', 'a bearer token is required', o, 'missing_token');
     inFlight++;
     o.verifier(token).then(
-      ({ subject }) => {
+      (identity) => {
         inFlight--;
         if (!o.accepting()) return refuse(socket, 503, 'SHUTTING_DOWN', 'server shutting down', o, 'shutting_down');
-        complete(subject);
+        complete(identity);
       },
       (error: unknown) => {
         inFlight--;
