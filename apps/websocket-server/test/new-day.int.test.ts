@@ -19,6 +19,28 @@ beforeEach(async () => {
 afterEach(() => h.cleanup());
 
 describe('new trading day', () => {
+  it('follows upstream into a new day that was never announced, but never into a day the clock has not reached', async () => {
+    const running = await h.startServer();
+    const a = await h.connect(running);
+    expect(await a.subscribe('winners')).toMatchObject({ epoch: PREVIOUS_TRADING_DAY, sequence: 4178 });
+
+    // The maintenance service never announced the 26th; at 04:00 upstream writes the 26th's lists.
+    await h.upstream.snapshot('winners', makeRows(5, PRE_MARKET), { timestamp: PRE_MARKET, sequence: 1 });
+    expect(await a.next((m) => m.type === 'new_day')).toEqual({ type: 'new_day', epoch: TRADING_DAY, date: TRADING_DAY });
+    expect(await a.next((m) => m.type === 'snapshot' && m['epoch'] === TRADING_DAY)).toMatchObject({ sequence: 1, count: 5 });
+    expect(running.server.epoch).toBe(TRADING_DAY);
+    expect(await metricValue(running.httpUrl, 'scanner_ws_new_day_applied_total', { source: 'stream' })).toBe(1);
+
+    // A timestamp from a trading day the server's clock has not reached is a broken one: dropped.
+    await h.upstream.priceTick('winners', { timestamp: '2030-01-02T15:00:00.000Z' });
+    await h.upstream.priceTick('winners', { timestamp: PRE_MARKET, sequence: 3 });
+    const next = await a.next((m) => (m.type === 'delta' || m.type === 'snapshot') && m['sequence'] === 3);
+    expect(next['epoch']).toBe(TRADING_DAY);
+    expect(running.server.epoch).toBe(TRADING_DAY);
+    expect(a.messages.filter((m) => m.type === 'new_day')).toHaveLength(1);
+    expect(await metricValue(running.httpUrl, 'scanner_ws_stream_entries_total', { outcome: 'future_day' })).toBe(1);
+  });
+
   it('PUBLISH trading:new_day clears the cache, tells every client, and never serves the previous day from memory', async () => {
     const running = await h.startServer();
     expect(running.server.epoch).toBe(PREVIOUS_TRADING_DAY);

@@ -5,7 +5,8 @@ import { calendarEpoch } from '../core/production-day.js';
 import { SingleFlight } from '../core/single-flight.js';
 import type { CurrentDayReading } from '../adapters/redis/current-day-reader.js';
 
-export type NewDaySource = 'pubsub' | 'level_check' | 'calendar' | 'http';
+/** `stream`: upstream's own entries were already of a later trading day (see classifyEntryDay). */
+export type NewDaySource = 'pubsub' | 'level_check' | 'calendar' | 'http' | 'stream';
 
 export type ApplyResult = 'initial' | 'applied' | 'unchanged' | 'ignored_older';
 

@@ -3,6 +3,8 @@ import type { RankingStreamEntry } from '@scanner/redis-keys';
 import { SCANNER_LISTS, type ScannerList } from '@scanner/shared-types';
 import type { Logger } from 'pino';
 import { type ListState, applyStreamEntry, stateFromLoad } from '../core/list-state.js';
+import { classifyEntryDay } from '../core/new-day.js';
+import { calendarEpoch, instantOf, tradingDayOf } from '../core/production-day.js';
 import { SingleFlight } from '../core/single-flight.js';
 import type { ServerMetrics, SnapshotSource } from '../adapters/http/server-metrics.js';
 import type { LastSnapshots } from '../adapters/memory/last-snapshots.js';
@@ -62,6 +64,7 @@ export class ListHub {
   /** One stream entry, in stream order. `replay` marks entries held during a load, which never start another. */
   handleEntry(entry: RankingStreamEntry, replay = false): void {
     const { cache, day, calendar, broadcaster, registry, metrics, logger } = this.o;
+    if (!replay && !this.followUpstreamDay(entry)) return;
     const queue = this.queues.get(entry.list);
     if (queue !== undefined) {
       if (queue.length < MAX_QUEUED_ENTRIES) queue.push(entry);
@@ -118,6 +121,33 @@ export class ListHub {
       else if (!this.queues.has(list)) this.o.cache.delete(list);
     }
     this.o.metrics.cachedLists.set(this.o.cache.size);
+  }
+
+  /**
+   * Advances the epoch when upstream already writes a later trading day than the one announced, and
+   * drops entries dated beyond the server's clock. False: drop the entry.
+   */
+  private followUpstreamDay(entry: RankingStreamEntry): boolean {
+    const { day, clock, calendar, metrics, logger } = this.o;
+    const epoch = day.epoch;
+    const instant = instantOf(entry.timestamp);
+    const entryDay = instant === null ? null : tradingDayOf(instant, calendar);
+    // An unreadable timestamp is applyStreamEntry's to refuse.
+    if (epoch === null || entryDay === null) return true;
+    const today = calendarEpoch(clock.now(), calendar);
+    switch (classifyEntryDay(entryDay, epoch, today)) {
+      case 'advance':
+        logger.warn({ event: 'new_day_from_upstream', epoch, upstream_day: entryDay, list: entry.list, note: 'no announcement of this day was received' });
+        day.apply(entryDay, 'stream');
+        return true;
+      case 'future':
+        metrics.streamEntries.labels('future_day').inc();
+        logger.warn({ event: 'stream_entry_from_future_day', list: entry.list, sequence: entry.sequence, timestamp: entry.timestamp, today });
+        return false;
+      case 'current':
+      case 'stale':
+        return true;
+    }
   }
 
   /** Drops every list (new day, manual clear); loads in flight are discarded when they return. */
