@@ -74,3 +74,12 @@ export async function symbolsWithAverages(db: Db): Promise<string[]> {
   const res = await db.query<{ symbol: string }>('SELECT DISTINCT symbol FROM volume_slot_averages ORDER BY symbol');
   return res.rows.map((r) => r.symbol);
 }
+
+/**
+ * The newest target date the stored averages were computed for (null: none stored). The table holds one
+ * baseline per symbol, the newest session's: a re-run of an older date must not replace it.
+ */
+export async function averagesAsOf(db: Db): Promise<IsoDate | null> {
+  const res = await db.query<{ as_of: string | null }>('SELECT max(as_of)::text AS as_of FROM volume_slot_averages');
+  return res.rows[0]?.as_of ?? null;
+}

@@ -1,11 +1,11 @@
 import { FULL_DAY_SLOTS, type IsoDate } from '@scanner/market-calendar';
 import { encodeRvolAverages } from '@scanner/redis-keys';
 import { type SlotAverage, computeSlotAverages, rvolWindow } from '../core/rvol-averages.js';
-import { replaceAverages } from '../db/volume-slot-averages.js';
+import { averagesAsOf, replaceAverages } from '../db/volume-slot-averages.js';
 import { readSlotsForSessions, symbolsWithSlots, volumeSlotCounts } from '../db/volume-slots.js';
 import { chunks, replaceHashes } from '../redis/replace-keys.js';
 import { removeKeysNotIn } from '../redis/ticker-key-families.js';
-import { type RedisTargetDeps, redisDetails, redisTarget } from './redis-target.js';
+import { type RedisTarget, type RedisTargetDeps, redisDetails, redisTarget } from './redis-target.js';
 import type { TaskContext } from './task-context.js';
 import { type TaskResult, completed, failed } from './task-result.js';
 
@@ -19,6 +19,10 @@ const READ_CHUNK = 500;
  * date (early-close sessions passed over), for all 78 slots; volume_slot_averages becomes exactly this
  * set in one transaction, and each rvol:hist:avg:<SYM> is swapped in whole (readers never see it missing).
  * Keys of symbols that no longer have averages are removed, as the table rows are.
+ *
+ * The table holds one baseline, the newest session's: re-running an older date leaves it (and the keys)
+ * alone rather than rolling the scanner back to an older baseline. A full target session without slots
+ * fails: averaging the four sessions before it would be a success with that day's data missing.
  */
 export async function calculateRvolAverages(deps: CalculateRvolAveragesDeps, date: IsoDate): Promise<TaskResult> {
   const window = rvolWindow(deps.calendar, date, deps.settings.rvolSessions);
@@ -35,6 +39,9 @@ export async function calculateRvolAverages(deps: CalculateRvolAveragesDeps, dat
   if (withData.length === 0) {
     return failed(`no volume slots stored for any session of the window ${window.sessions.join(', ')}`, { details });
   }
+  if (window.sessions.includes(date) && !stored.has(date)) {
+    return failed(`no volume slots stored for ${date} itself: load_volume_slots has not loaded the session`, { details });
+  }
 
   const averages: SlotAverage[] = [];
   const symbols = await symbolsWithSlots(deps.pool, window.sessions);
@@ -42,7 +49,10 @@ export async function calculateRvolAverages(deps: CalculateRvolAveragesDeps, dat
     const samples = await readSlotsForSessions(deps.pool, window.sessions, chunk);
     averages.push(...computeSlotAverages(samples, window.sessions, FULL_DAY_SLOTS));
   }
-  await replaceAverages(deps.pool, date, averages);
+  // Computed either way, so a re-run reports the same counts as the first run did.
+  const newest = await averagesAsOf(deps.pool);
+  const superseded = newest !== null && newest > date ? `volume_slot_averages holds the baseline of the newer session ${newest}` : null;
+  if (superseded === null) await replaceAverages(deps.pool, date, averages);
 
   const bySymbol = new Map<string, Map<number, number>>();
   for (const a of averages) {
@@ -52,7 +62,7 @@ export async function calculateRvolAverages(deps: CalculateRvolAveragesDeps, dat
   }
   const fewerSessions = [...new Set(averages.filter((a) => a.sessions < window.sessions.length).map((a) => a.symbol))];
 
-  const target = await redisTarget(deps, date);
+  const target: RedisTarget = superseded === null ? await redisTarget(deps, date) : { write: false, reason: superseded };
   let written = 0;
   let removed: string[] = [];
   if (target.write) {
@@ -73,6 +83,7 @@ export async function calculateRvolAverages(deps: CalculateRvolAveragesDeps, dat
     },
     details: {
       ...details,
+      stored: superseded === null ? { written: true } : { written: false, reason: superseded },
       symbols_with_fewer_sessions: fewerSessions.slice(0, 100), ...redisDetails(target, written), redis_keys_removed: removed.slice(0, 100) },
   });
 }

@@ -1,6 +1,6 @@
 import type { IsoDate } from '@scanner/market-calendar';
 import { computeVolumeSlots } from '../core/volume-slots.js';
-import { symbolsTradedOn } from '../db/market-data-daily.js';
+import { readDailyBars } from '../db/market-data-daily.js';
 import { type VolumeSlotRow, replaceVolumeSlots, toVolumeSlotRows } from '../db/volume-slots.js';
 import type { IntradayBar, PerTickerResult } from '../sources/market-data-source.js';
 import type { TaskContext } from './task-context.js';
@@ -12,11 +12,16 @@ export type LoadVolumeSlotsDeps = Pick<TaskContext, 'pool' | 'source' | 'calenda
  * For every symbol with a daily bar that session: the cumulative volume (pre-market included) at the
  * end of each regular-session slot, 78 (42 on an early-close day), into volume_slots (the date's rows
  * replaced in one transaction; the day's partition and the next few are created first). A ticker the
- * source failed on makes the task fail, naming it; the others are still stored.
+ * source failed on makes the task fail, naming it; the others are still stored. A ticker whose daily bar
+ * shows volume but for which the source has no intraday bar is skipped and named, not stored as a day of
+ * zeros: zeros would drag its RVOL baseline down for a week; without the row it averages over the
+ * sessions it has. A ticker with no volume that day did not trade: its slots are truly 0.
  */
 export async function loadVolumeSlots(deps: LoadVolumeSlotsDeps, date: IsoDate): Promise<TaskResult> {
-  const symbols = await symbolsTradedOn(deps.pool, date);
-  if (symbols.length === 0) return failed(`no daily bars stored for ${date}: load_ohlc has not loaded the session`);
+  const daily = await readDailyBars(deps.pool, date);
+  if (daily.length === 0) return failed(`no daily bars stored for ${date}: load_ohlc has not loaded the session`);
+  const symbols = daily.map((b) => b.symbol);
+  const dailyVolume = new Map(daily.map((b) => [b.symbol, b.volume]));
   const session = deps.calendar.session(date);
 
   let fetched: PerTickerResult<IntradayBar[]>;
@@ -37,7 +42,10 @@ export async function loadVolumeSlots(deps: LoadVolumeSlotsDeps, date: IsoDate):
   for (const symbol of symbols) {
     if (failedSymbols.has(symbol)) continue;
     const bars = fetched.values.get(symbol) ?? [];
-    if (bars.length === 0) noBars.push(symbol);
+    if (bars.length === 0 && (dailyVolume.get(symbol) ?? 0) > 0) {
+      noBars.push(symbol);
+      continue;
+    }
     try {
       rows.push(...toVolumeSlotRows(symbol, date, computeVolumeSlots(bars, session).slots));
       loaded += 1;
@@ -48,7 +56,8 @@ export async function loadVolumeSlots(deps: LoadVolumeSlotsDeps, date: IsoDate):
     }
   }
   // The source must not answer for symbols it was not asked about; a failure for one is still reported.
-  const unasked = [...fetched.values.keys()].filter((s) => !symbols.includes(s));
+  const asked = new Set(symbols);
+  const unasked = [...fetched.values.keys()].filter((s) => !asked.has(s));
 
   if (rows.length > 0) await replaceVolumeSlots(deps.pool, date, rows, { calendar: deps.calendar });
   const counts = {
@@ -59,7 +68,12 @@ export async function loadVolumeSlots(deps: LoadVolumeSlotsDeps, date: IsoDate):
     slots_per_symbol: session.slotCount,
     without_intraday_bars: noBars.length,
   };
-  const parts = { counts, failures, skipped: {}, details: { early_close: session.earlyClose, without_intraday_bars: noBars.slice(0, 100), unasked_symbols_ignored: unasked.length } };
+  const parts = {
+    counts,
+    failures,
+    skipped: { no_intraday_bars_despite_daily_volume: noBars },
+    details: { early_close: session.earlyClose, unasked_symbols_ignored: unasked.length },
+  };
   if (failures.length > 0) return failed(describeFailures('failed', failures), parts);
   if (rows.length === 0) return failed(`no volume slots computed for ${date}`, parts);
   return completed(parts);

@@ -91,6 +91,28 @@ describe('calculate_rvol_averages on a hand-computed example', () => {
     expect(res.rows).toEqual([{ avg_volume: 200, sessions: 3 }]);
   });
 
+  it('fails when the target session itself has no slots, rather than averaging the sessions before it', async () => {
+    await h.db.pool.query("DELETE FROM volume_slots WHERE date = '2026-12-01'");
+    const result = await calculateRvolAverages(h.ctx, '2026-12-01');
+    expect(result.status).toBe('failed');
+    expect(result.reason).toContain('no volume slots stored for 2026-12-01 itself');
+    expect((await h.db.pool.query('SELECT 1 FROM volume_slot_averages')).rows).toEqual([]);
+    expect(await h.redis.exists(h.keys.rvolHistAvg('AAA'))).toBe(0);
+  });
+
+  it('re-running an older date leaves the newer baseline in the table and in Redis', async () => {
+    expect((await calculateRvolAverages(h.ctx, '2026-12-01')).status).toBe('completed');
+    const before = await h.db.pool.query('SELECT * FROM volume_slot_averages ORDER BY symbol, slot_number');
+    const cachedBefore = await h.redis.hgetall(h.keys.rvolHistAvg('AAA'));
+
+    const older = await calculateRvolAverages(h.ctx, '2026-11-30');
+    expect(older).toMatchObject({ status: 'completed', details: { stored: { written: false }, redis: { written: false } } });
+    const after = await h.db.pool.query('SELECT * FROM volume_slot_averages ORDER BY symbol, slot_number');
+    expect(after.rows).toEqual(before.rows);
+    expect((await h.db.pool.query<{ d: string }>('SELECT DISTINCT as_of::text AS d FROM volume_slot_averages')).rows).toEqual([{ d: '2026-12-01' }]);
+    expect(await h.redis.hgetall(h.keys.rvolHistAvg('AAA'))).toEqual(cachedBefore);
+  });
+
   it('fails when no session of the window has slots', async () => {
     const result = await calculateRvolAverages(h.ctx, '2026-11-20');
     expect(result.status).toBe('failed');
