@@ -73,6 +73,25 @@ describe('loadConfig', () => {
     }
   });
 
+  it('accepts a daily maintenance time from the regular close (16:00) to 23:59 New York', () => {
+    expect(loadConfig({ ...synthetic, MAINTENANCE_DAILY_TIME: '16:00' }).tasks.maintenanceMinuteOfDay).toBe(16 * 60);
+    expect(loadConfig({ ...synthetic, MAINTENANCE_DAILY_TIME: '23:59' }).tasks.maintenanceMinuteOfDay).toBe(23 * 60 + 59);
+  });
+
+  it.each(['09:00', '00:00', '15:59', '13:00', '24:00'])('refuses MAINTENANCE_DAILY_TIME=%s, naming the variable and the rule', (value) => {
+    try {
+      loadConfig({ ...synthetic, MAINTENANCE_DAILY_TIME: value });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const problems = (error as ConfigError).problems;
+      expect(problems).toHaveLength(1);
+      expect(problems[0]?.variable).toBe('MAINTENANCE_DAILY_TIME');
+      expect((error as ConfigError).message).toContain('MAINTENANCE_DAILY_TIME');
+      if (value !== '24:00') expect(problems[0]?.message).toMatch(/at or after 16:00 New York/);
+    }
+  });
+
   it('treats an empty variable as unset and refuses an ATR window not longer than its period', () => {
     expect(loadConfig({ ...synthetic, LOG_LEVEL: '' }).logLevel).toBe('info');
     expect(() => loadConfig({ ...synthetic, ATR_PERIOD: '14', ATR_MAX_SESSIONS: '14' })).toThrow(/ATR_MAX_SESSIONS/);

@@ -50,6 +50,22 @@ const int = (min: number, max: number, fallback: number) =>
 
 const schemaName = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
+/**
+ * A run before the regular close (16:00; early closes end sooner) would load an incomplete day, and
+ * the cache TTLs, which last until the next session's run time, would lapse before that session opens
+ * (09:00 with no grace: gone at 09:00, the scanner reads nothing at 09:30). HH:MM stops at 23:59, which
+ * keeps the run on the session's own New York date, as the target date and the TTLs assume.
+ */
+const DAILY_TIME_EARLIEST = 16 * 60;
+
+function wallClockMinute(value: string): number | null {
+  try {
+    return parseWallClock(value);
+  } catch {
+    return null;
+  }
+}
+
 const baseSchema = z.object({
   DATABASE_URL: z
     .string()
@@ -85,17 +101,10 @@ const baseSchema = z.object({
   MAINTENANCE_DAILY_TIME: z
     .string()
     .trim()
-    .refine(
-      (v) => {
-        try {
-          parseWallClock(v);
-          return true;
-        } catch {
-          return false;
-        }
-      },
-      { error: 'expected a New York wall time HH:MM' },
-    )
+    .refine((v) => wallClockMinute(v) !== null, { error: 'expected a New York wall time HH:MM' })
+    .refine((v) => (wallClockMinute(v) ?? DAILY_TIME_EARLIEST) >= DAILY_TIME_EARLIEST, {
+      error: 'must be at or after 16:00 New York (the regular close) and before 24:00',
+    })
     .default('17:00'),
   REDIS_TTL_GRACE_SECONDS: int(0, 7 * 86_400, 6 * 3600),
   UNIVERSE_INACTIVE_AFTER_SESSIONS: int(1, 250, 5),

@@ -3,7 +3,7 @@ import { nyseCalendar, systemClock } from '@scanner/market-calendar';
 import { createRedisKeys } from '@scanner/redis-keys';
 import { streamOutput } from './cli/cli-output.js';
 import { EXIT } from './cli/exit-codes.js';
-import { type OpenServices, runCli } from './cli/run-cli.js';
+import { type OpenServices, errorText, runCli } from './cli/run-cli.js';
 import type { MaintenanceConfig } from './config.js';
 import { createPool } from './db/pool.js';
 import { createLogger } from './logger.js';
@@ -68,8 +68,7 @@ runCli({
     process.exitCode = code;
   })
   .catch((error: unknown) => {
-    const code = typeof (error as { code?: unknown })?.code === 'string' ? (error as { code: string }).code : 'ERROR';
-    process.stderr.write(`error ${code}: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`${errorText(error)}\n`);
     process.exitCode = EXIT.FAILED;
   })
   .finally(() => {

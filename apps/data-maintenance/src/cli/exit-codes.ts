@@ -2,7 +2,7 @@
 export const EXIT = {
   /** Everything asked for was done. */
   OK: 0,
-  /** A task failed, or the run could not be carried out (database down, another runner holds the lock). */
+  /** A task failed, or the run could not be carried out (database down, another runner holds the lock, the lock was lost). */
   FAILED: 1,
   /** Bad arguments or configuration: nothing ran. */
   USAGE: 2,

@@ -58,12 +58,24 @@ export async function runCli(environment: CliEnvironment): Promise<ExitCode> {
     }
     throw error;
   }
-  const services = await environment.open(config);
   try {
-    return await dispatch(command, services.deps, config, out);
-  } finally {
-    await services.close();
+    const services = await environment.open(config);
+    try {
+      return await dispatch(command, services.deps, config, out);
+    } finally {
+      await services.close();
+    }
+  } catch (error) {
+    // Services down, the lock held or lost, a failed migration: the command could not be carried out.
+    errorLine(errorText(error));
+    return EXIT.FAILED;
   }
+}
+
+/** `error <CODE>: <message>`, with the stable code the error carries (ERROR when it has none). */
+export function errorText(error: unknown): string {
+  const code = typeof (error as { code?: unknown })?.code === 'string' ? (error as { code: string }).code : 'ERROR';
+  return `error ${code}: ${error instanceof Error ? error.message : String(error)}`;
 }
 
 async function dispatch(command: CliCommand, deps: CycleDeps, config: MaintenanceConfig, out: CliOutput): Promise<ExitCode> {

@@ -10,3 +10,4 @@ export {
   type SlotSample,
 } from './rvol-averages.js';
 export { planPartitionRetention, type DatePartition, type RetentionInput, type RetentionPlan } from './partition-retention.js';
+export { leaseLapsesBeforeRetry, type LeaseTiming } from './lease-timing.js';

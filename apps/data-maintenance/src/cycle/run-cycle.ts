@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { IsoDate } from '@scanner/market-calendar';
-import { MAINTENANCE_TASKS, type MaintenanceTaskName, type MaintenanceTaskStatus } from '@scanner/shared-types';
-import { type RunWithTasks, createRun, finishRun, finishTask, runsBetween, startTask } from '../db/run-ledger.js';
+import type { MaintenanceTaskName, MaintenanceTaskStatus } from '@scanner/shared-types';
+import { createRun, finishRun, finishTask, runsBetween, startTask } from '../db/run-ledger.js';
 import { maintenanceKeys } from '../redis/maintenance-keys.js';
 import { CYCLE_TASKS } from '../tasks/index.js';
 import type { Task, TaskContext } from '../tasks/task-context.js';
 import { type TaskResult, errorInfo, failed, skipped } from '../tasks/task-result.js';
 import { planCycle, skipReason } from './cycle-plan.js';
+import { failureSummary, latestEntries } from './ledger-entries.js';
+import { type RunLease, type RunStop, leaseStop } from './run-lease.js';
 import { type TaskEntry, allTasksCompleted, buildStatusRecord } from './status-record.js';
 
 export type CycleDeps = Omit<TaskContext, 'runToken'> & {
@@ -20,6 +22,8 @@ export interface CycleOptions {
   readonly tasks: readonly MaintenanceTaskName[] | null;
   /** Recorded in the ledger: cli, backfill, schedule, catch_up, ... */
   readonly trigger: string;
+  /** The single-runner lease, confirmed before each task; absent only where no other runner can exist. */
+  readonly lease?: RunLease;
 }
 
 export interface CycleOutcome {
@@ -31,6 +35,8 @@ export interface CycleOutcome {
   readonly allSuccess: boolean;
   readonly resumedFrom: MaintenanceTaskName | null;
   readonly results: ReadonlyMap<MaintenanceTaskName, TaskResult>;
+  /** Set when the lease was lost: the tasks from `beforeTask` on did not run (null: all had run). */
+  readonly stopped: (RunStop & { readonly beforeTask: MaintenanceTaskName | null }) | null;
 }
 
 export class CycleError extends Error {
@@ -48,7 +54,12 @@ export class CycleError extends Error {
  * `maintenance:status:<date>` as it starts and ends; a task whose input failed or was skipped is
  * skipped with that reason. `maintenance:executed:<date>` is set only when every task of the cycle has
  * completed for the date (and removed otherwise); `maintenance:last_run` then moves to the date unless it
- * already holds a later one. Assumes it is the only runner (the caller holds the runner lock).
+ * already holds a later one.
+ *
+ * Two runners must never write at once: the lease is confirmed before each task and before the final
+ * flags. Once it is lost the task under way has finished (tasks are not interrupted mid-write), the rest
+ * are recorded as skipped with the lease's code (LOCK_LOST), the run is recorded as failed, and neither
+ * maintenance:executed nor maintenance:last_run is touched: whoever holds the lease now owns them.
  */
 export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<CycleOutcome> {
   const { date } = options;
@@ -71,12 +82,30 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
   // The record shows every task's latest state for the date: earlier runs' first, this run's over them.
   const entries = new Map<MaintenanceTaskName, TaskEntry>(earlier);
   for (const task of plan.tasks) entries.delete(task);
-  const publish = (finishedAt: Date | null) => status.writeStatus(buildStatusRecord({ date, startedAt, finishedAt, tasks: entries }));
+  const publish = (finishedAt: Date | null, leaseLost = false) =>
+    status.writeStatus(buildStatusRecord({ date, startedAt, finishedAt, tasks: entries, stopped: leaseLost }));
   await publish(null);
 
   const thisRun = new Map<MaintenanceTaskName, MaintenanceTaskStatus>();
   const results = new Map<MaintenanceTaskName, TaskResult>();
-  for (const task of plan.tasks) {
+  // Tasks a lost lease kept from running are in the ledger and the record as skipped, with its code.
+  const recordNotRun = async (tasks: readonly MaintenanceTaskName[], stop: RunStop) => {
+    const result = skipped(`${stop.code}: ${stop.message}`, { details: { error_code: stop.code } });
+    for (const task of tasks) {
+      const row = await finishTask(deps.pool, run.runId, task, { status: 'skipped', finishedAt: deps.clock.now(), result, error: result.reason ?? null });
+      entries.set(task, { status: 'skipped', attempt: row.attempt, startedAt: row.startedAt, finishedAt: row.finishedAt, result });
+      thisRun.set(task, 'skipped');
+      results.set(task, result);
+    }
+  };
+  let stopped: CycleOutcome['stopped'] = null;
+  for (const [index, task] of plan.tasks.entries()) {
+    const stop = await leaseStop(options.lease);
+    if (stop !== null) {
+      stopped = { ...stop, beforeTask: task };
+      await recordNotRun(plan.tasks.slice(index), stop);
+      break;
+    }
     const reason = skipReason(task, thisRun, earlierStatus);
     let result: TaskResult;
     if (reason !== null) {
@@ -103,17 +132,29 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
     await publish(null);
   }
 
+  if (stopped === null) {
+    const stop = await leaseStop(options.lease);
+    if (stop !== null) stopped = { ...stop, beforeTask: null };
+  }
   const finishedAt = deps.clock.now();
-  const succeeded = plan.tasks.every((t) => thisRun.get(t) === 'completed');
-  const allSuccess = allTasksCompleted(entries);
+  const succeeded = stopped === null && plan.tasks.every((t) => thisRun.get(t) === 'completed');
+  const allSuccess = stopped === null && allTasksCompleted(entries);
   await finishRun(deps.pool, run.runId, {
     status: succeeded ? 'completed' : 'failed',
     finishedAt,
-    error: succeeded ? null : failureSummary(results),
+    error: stopped !== null ? `${stopped.code}: ${stopped.message}` : succeeded ? null : failureSummary(results),
   });
-  await publish(finishedAt);
-  await status.setExecuted(date, allSuccess);
-  const lastRunMoved = allSuccess ? await status.advanceLastRun(date) : false;
+  await publish(finishedAt, stopped !== null);
+  let lastRunMoved = false;
+  if (stopped === null) {
+    await status.setExecuted(date, allSuccess);
+    lastRunMoved = allSuccess ? await status.advanceLastRun(date) : false;
+  } else {
+    log.error(
+      { event: 'maintenance_cycle_stopped', code: stopped.code, reason: stopped.message, before_task: stopped.beforeTask },
+      `cycle stopped before ${stopped.beforeTask ?? 'its final flags'}: ${stopped.message}`,
+    );
+  }
   log.info(
     {
       event: 'maintenance_cycle_finished',
@@ -125,7 +166,7 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
     },
     `cycle ${succeeded ? 'succeeded' : 'failed'}`,
   );
-  return { date, runId: run.runId, succeeded, allSuccess, resumedFrom: plan.resumedFrom, results };
+  return { date, runId: run.runId, succeeded, allSuccess, resumedFrom: plan.resumedFrom, results, stopped };
 }
 
 /** A task that throws has failed; the exception never escapes as anything else (and never as success). */
@@ -136,29 +177,4 @@ async function runTask(task: Task<TaskContext>, context: TaskContext, date: IsoD
     const { code, message } = errorInfo(error);
     return failed(`${code}: ${message}`, { details: { error_code: code } });
   }
-}
-
-/** Each task's latest attempt for the date, across the runs given (oldest first). */
-export function latestEntries(runs: readonly RunWithTasks[]): Map<MaintenanceTaskName, TaskEntry> {
-  const latest = new Map<MaintenanceTaskName, TaskEntry>();
-  const rows = runs.flatMap((r) => r.taskRuns).sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime() || a.runId - b.runId);
-  for (const row of rows) {
-    if (!(MAINTENANCE_TASKS as readonly string[]).includes(row.task)) continue;
-    latest.set(row.task as MaintenanceTaskName, {
-      status: row.status,
-      attempt: row.attempt,
-      startedAt: row.startedAt,
-      finishedAt: row.finishedAt,
-      result: row.result,
-      error: row.error,
-    });
-  }
-  return latest;
-}
-
-function failureSummary(results: ReadonlyMap<MaintenanceTaskName, TaskResult>): string {
-  return [...results]
-    .filter(([, r]) => r.status !== 'completed')
-    .map(([t, r]) => `${t} ${r.status}: ${r.reason ?? ''}`)
-    .join('; ');
 }

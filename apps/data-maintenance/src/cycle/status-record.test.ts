@@ -25,6 +25,12 @@ describe('buildStatusRecord', () => {
     expect(partial.tasks.sync_redis).toEqual({ status: 'skipped', reason: 'input task calculate_atr failed' });
   });
 
+  it('is never all_success for a run that lost its lease, even with every task completed', () => {
+    const all = new Map<MaintenanceTaskName, TaskEntry>(MAINTENANCE_TASKS.map((t) => [t, done]));
+    const record = buildStatusRecord({ date: '2026-11-20', startedAt: started, finishedAt: new Date('2026-11-20T22:05:30Z'), tasks: all, stopped: true });
+    expect(record.all_success).toBe(false);
+  });
+
   it('the entry status wins over a status field inside the result', () => {
     const record = buildStatusRecord({
       date: '2026-11-20',

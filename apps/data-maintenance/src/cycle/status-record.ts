@@ -23,6 +23,8 @@ export interface StatusInput {
   /** null while the cycle runs. */
   readonly finishedAt: Date | null;
   readonly tasks: ReadonlyMap<MaintenanceTaskName, TaskEntry>;
+  /** The run lost its lease: never a success, even if every task had completed (another runner may have written). */
+  readonly stopped?: boolean;
 }
 
 /** Every task of the cycle completed (its latest attempt, in this run or an earlier one of the date). */
@@ -52,7 +54,7 @@ export function buildStatusRecord(input: StatusInput): MaintenanceStatusRecord {
     started_at: input.startedAt.toISOString(),
     completed_at: finished === null ? null : finished.toISOString(),
     duration_seconds: finished === null ? null : Math.max(0, (finished.getTime() - input.startedAt.getTime()) / 1000),
-    all_success: finished !== null && allTasksCompleted(input.tasks),
+    all_success: finished !== null && input.stopped !== true && allTasksCompleted(input.tasks),
     tasks,
   };
 }

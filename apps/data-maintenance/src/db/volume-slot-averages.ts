@@ -83,3 +83,12 @@ export async function averagesAsOf(db: Db): Promise<IsoDate | null> {
   const res = await db.query<{ as_of: string | null }>('SELECT max(as_of)::text AS as_of FROM volume_slot_averages');
   return res.rows[0]?.as_of ?? null;
 }
+
+/**
+ * Why averages computed for `date` must not be stored, or null when they may: the table already holds
+ * a newer session's baseline, and storing an older one (for all symbols or a few) would roll it back.
+ */
+export async function newerBaselineThan(db: Db, date: IsoDate): Promise<string | null> {
+  const newest = await averagesAsOf(db);
+  return newest !== null && newest > date ? `volume_slot_averages holds the baseline of the newer session ${newest}` : null;
+}

@@ -6,7 +6,7 @@ import { computeVolumeSlots } from '../core/volume-slots.js';
 import { type AtrRow, replaceAtr } from '../db/atr-daily.js';
 import { loadDailyHistory } from '../db/market-data-daily.js';
 import { activeSymbols, readMetadata, upsertMetadata } from '../db/ticker-metadata.js';
-import { replaceAverages } from '../db/volume-slot-averages.js';
+import { newerBaselineThan, replaceAverages } from '../db/volume-slot-averages.js';
 import { type VolumeSlotRow, readSlotsForSessions, replaceVolumeSlots, toVolumeSlotRows } from '../db/volume-slots.js';
 import { type HashReplacement, replaceHashes, replaceStrings } from '../redis/replace-keys.js';
 import { metadataValue } from './metadata-values.js';
@@ -54,7 +54,10 @@ export async function autoRecoverMissingTickers(deps: AutoRecoverDeps, date: Iso
 
   const updatedAt = deps.calendar.session(date).marketClose;
   if (recovered.length > 0) await upsertMetadata(deps.pool, recovered, { date, updatedAt });
-  const history = symbols.length > 0 ? await recoverHistory(deps, date, symbols, failures) : { atr: [], averages: new Map(), slots: 0 };
+  // As in calculate_rvol_averages: an older date's baseline never replaces a newer one, in the table or Redis.
+  const superseded = await newerBaselineThan(deps.pool, date);
+  const history =
+    symbols.length > 0 ? await recoverHistory(deps, date, symbols, failures, superseded === null) : { atr: [], averages: new Map(), slots: 0 };
 
   const target = await redisTarget(deps, date);
   let written = 0;
@@ -66,7 +69,9 @@ export async function autoRecoverMissingTickers(deps: AutoRecoverDeps, date: Iso
     });
     const hashes: HashReplacement[] = [
       ...history.atr.map((r) => ({ key: deps.keys.atrData(r.symbol), fields: encodeAtrData({ atr: r.atr, atr_percent: r.atrPercent, date }) })),
-      ...[...history.averages].map(([symbol, slots]) => ({ key: deps.keys.rvolHistAvg(symbol), fields: encodeRvolAverages(slots) })),
+      ...(superseded === null
+        ? [...history.averages].map(([symbol, slots]) => ({ key: deps.keys.rvolHistAvg(symbol), fields: encodeRvolAverages(slots) }))
+        : []),
     ];
     written = (await replaceStrings(deps.redis, metadata, target.options)) + (await replaceHashes(deps.redis, hashes, target.options));
   }
@@ -84,7 +89,11 @@ export async function autoRecoverMissingTickers(deps: AutoRecoverDeps, date: Iso
     },
     failures,
     skipped: { not_found_at_source: notFound, inactive_at_source: inactive, invalid_symbol: invalid },
-    details: { recovered: symbols.slice(0, 100), ...redisDetails(target, written) },
+    details: {
+      recovered: symbols.slice(0, 100),
+      averages_stored: superseded === null ? { written: true } : { written: false, reason: superseded },
+      ...redisDetails(target, written),
+    },
   };
   if (failures.length > 0) return failed(describeFailures('could not be recovered', failures), parts);
   return completed(parts);
@@ -96,8 +105,17 @@ interface RecoveredHistory {
   readonly slots: number;
 }
 
-/** The session's slots from the source, then ATR and RVOL from what the database holds for them. */
-async function recoverHistory(deps: AutoRecoverDeps, date: IsoDate, symbols: string[], failures: SymbolFailure[]): Promise<RecoveredHistory> {
+/**
+ * The session's slots from the source, then ATR and RVOL from what the database holds for them. The
+ * averages are computed either way (the counts stay the same on a re-run) but stored only if `storeAverages`.
+ */
+async function recoverHistory(
+  deps: AutoRecoverDeps,
+  date: IsoDate,
+  symbols: string[],
+  failures: SymbolFailure[],
+  storeAverages: boolean,
+): Promise<RecoveredHistory> {
   const session = deps.calendar.session(date);
   const intraday = await deps.source.intradayBars(date, symbols);
   failures.push(...fromTickerFailures(intraday.failures));
@@ -125,7 +143,7 @@ async function recoverHistory(deps: AutoRecoverDeps, date: IsoDate, symbols: str
   const window = rvolWindow(deps.calendar, date, deps.settings.rvolSessions);
   const samples = await readSlotsForSessions(deps.pool, window.sessions, symbols);
   const rows = computeSlotAverages(samples, window.sessions, FULL_DAY_SLOTS);
-  if (rows.length > 0) await replaceAverages(deps.pool, date, rows, { scope: 'symbols' });
+  if (storeAverages && rows.length > 0) await replaceAverages(deps.pool, date, rows, { scope: 'symbols' });
   const averages = new Map<string, Map<number, number>>();
   for (const r of rows) {
     let slots = averages.get(r.symbol);

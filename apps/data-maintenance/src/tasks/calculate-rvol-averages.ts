@@ -1,7 +1,7 @@
 import { FULL_DAY_SLOTS, type IsoDate } from '@scanner/market-calendar';
 import { encodeRvolAverages } from '@scanner/redis-keys';
 import { type SlotAverage, computeSlotAverages, rvolWindow } from '../core/rvol-averages.js';
-import { averagesAsOf, replaceAverages } from '../db/volume-slot-averages.js';
+import { newerBaselineThan, replaceAverages } from '../db/volume-slot-averages.js';
 import { readSlotsForSessions, symbolsWithSlots, volumeSlotCounts } from '../db/volume-slots.js';
 import { chunks, replaceHashes } from '../redis/replace-keys.js';
 import { removeKeysNotIn } from '../redis/ticker-key-families.js';
@@ -50,8 +50,7 @@ export async function calculateRvolAverages(deps: CalculateRvolAveragesDeps, dat
     averages.push(...computeSlotAverages(samples, window.sessions, FULL_DAY_SLOTS));
   }
   // Computed either way, so a re-run reports the same counts as the first run did.
-  const newest = await averagesAsOf(deps.pool);
-  const superseded = newest !== null && newest > date ? `volume_slot_averages holds the baseline of the newer session ${newest}` : null;
+  const superseded = await newerBaselineThan(deps.pool, date);
   if (superseded === null) await replaceAverages(deps.pool, date, averages);
 
   const bySymbol = new Map<string, Map<number, number>>();

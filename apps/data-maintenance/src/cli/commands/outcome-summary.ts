@@ -4,7 +4,8 @@ import type { CycleOutcome } from '../../cycle/run-cycle.js';
 export function outcomeSummary(outcome: CycleOutcome): Record<string, unknown> {
   return {
     date: outcome.date,
-    status: outcome.succeeded ? 'completed' : 'failed',
+    status: outcome.stopped ? 'stopped' : outcome.succeeded ? 'completed' : 'failed',
+    ...(outcome.stopped ? { error_code: outcome.stopped.code, error: outcome.stopped.message, stopped_before: outcome.stopped.beforeTask } : {}),
     run_id: outcome.runId,
     all_success: outcome.allSuccess,
     resumed_from: outcome.resumedFrom,
