@@ -87,38 +87,30 @@ function int(fallback: number, min: number, max = Number.MAX_SAFE_INTEGER) {
     });
 }
 
-function text(fallback: string | null) {
+function text<F extends string | null>(fallback: F) {
   return z
     .string()
     .optional()
-    .transform((raw) => present(raw) ?? fallback);
+    .transform((raw): string | F => present(raw) ?? fallback);
 }
 
-const redisUrl = text('redis://127.0.0.1:6379').refine((value) => {
-  if (value === null) return false;
-  try {
-    const url = new URL(value);
-    return url.protocol === 'redis:' || url.protocol === 'rediss:';
-  } catch {
-    return false;
-  }
-}, 'expected a redis:// or rediss:// URL');
-
-const httpUrl = text(null).refine((value) => {
-  if (value === null) return true;
-  try {
-    const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:';
-  } catch {
-    return false;
-  }
-}, 'expected an http(s) URL');
+/** A URL with one of `protocols` (e.g. 'redis:'), or `fallback` when unset. */
+function url<F extends string | null>(fallback: F, protocols: readonly string[], message: string) {
+  return text(fallback).refine((value) => {
+    if (value === null) return true;
+    try {
+      return protocols.includes(new URL(value).protocol);
+    } catch {
+      return false;
+    }
+  }, message);
+}
 
 const schema = z.object({
   PORT: int(9000, 0, 65_535),
   HOST: text('0.0.0.0'),
-  WS_PATH: text('/ws/scanner').refine((v) => v !== null && v.startsWith('/') && !v.includes('?'), 'expected a path starting with /'),
-  REDIS_URL: redisUrl,
+  WS_PATH: text('/ws/scanner').refine((v) => v.startsWith('/') && !v.includes('?'), 'expected a path starting with /'),
+  REDIS_URL: url('redis://127.0.0.1:6379', ['redis:', 'rediss:'], 'expected a redis:// or rediss:// URL'),
   REDIS_KEY_PREFIX: z
     .string()
     .optional()
@@ -134,7 +126,7 @@ const schema = z.object({
   CLEAR_CACHE_TOKEN: text(null).refine((v) => v === null || v.length >= 16, 'must be at least 16 characters'),
   // RFC 7518 3.2: an HS256 key must be at least as long as the hash, 256 bits.
   JWT_SECRET: text(null).refine((v) => v === null || v.length >= 32, 'must be at least 32 characters (256 bits)'),
-  JWT_JWKS_URL: httpUrl,
+  JWT_JWKS_URL: url(null, ['http:', 'https:'], 'expected an http(s) URL'),
   JWT_ISSUER: text(null),
   JWT_AUDIENCE: text(null),
   MAX_PAYLOAD_BYTES: int(MAX_CLIENT_MESSAGE_LENGTH, 64, 1_048_576),
@@ -175,9 +167,9 @@ export function loadConfig(env: Env): ServerConfig {
 
   return {
     port: e.PORT,
-    host: e.HOST ?? '0.0.0.0',
-    wsPath: e.WS_PATH ?? '/ws/scanner',
-    redisUrl: e.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    host: e.HOST,
+    wsPath: e.WS_PATH,
+    redisUrl: e.REDIS_URL,
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
     clearCacheToken: e.CLEAR_CACHE_TOKEN,
     auth: authOf(e.JWT_SECRET, e.JWT_JWKS_URL, e.JWT_ISSUER, e.JWT_AUDIENCE),

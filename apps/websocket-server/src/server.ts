@@ -71,23 +71,29 @@ export function createScannerServer(deps: ScannerServerDeps): ScannerServer {
   const metrics = new ServerMetrics();
   const registry = new ClientRegistry(metrics);
   const cache = new LastSnapshots(config.snapshotCacheMax);
+  metrics.measureCachedLists(() => cache.size);
   const broadcaster = new Broadcaster(registry, cache, clock, config.slowClient, metrics);
 
-  // Called only after `hub` below exists (a day can only advance once start() has run).
+  /**
+   * Drops every held list and every client's position in it, so each list's next update reaches each
+   * client as a snapshot. Called only after `listHub` below exists (a day can only advance, and the
+   * HTTP route only answer, once start() has run).
+   */
+  const dropLists = (): number => {
+    const cleared = listHub.clear();
+    for (const client of registry.all()) client.subscriptions.resetSequences();
+    return cleared;
+  };
   const onNewDay = (epoch: IsoDate, source: NewDaySource) => {
-    const cleared = hub.clear();
+    const cleared = dropLists();
     const frame = frameOf('new_day', encodeNewDay({ epoch, date: epoch }));
     let notified = 0;
-    for (const client of registry.all()) {
-      client.subscriptions.resetSequences();
-      if (client.send(frame)) notified++;
-    }
+    for (const client of registry.all()) if (client.send(frame)) notified++;
     metrics.newDayApplied.labels(source).inc();
     logger.info({ event: 'cache_cleared_for_new_day', epoch, source, caches_cleared: cleared, clients_notified: notified });
   };
   const day = new DayKeeper({ clock, calendar, logger, readCurrentDay: () => readCurrentDay(redis.commands, keys), onNewDay });
-  const hub: ListHub = new ListHub({ cache, loader: redisListLoader(redis.commands, keys), broadcaster, registry, day, clock, calendar, metrics, logger });
-  const listHub = hub;
+  const listHub: ListHub = new ListHub({ cache, loader: redisListLoader(redis.commands, keys), broadcaster, registry, day, clock, calendar, metrics, logger });
 
   const connections = new ConnectionHandler({
     registry,
@@ -147,8 +153,7 @@ export function createScannerServer(deps: ScannerServerDeps): ScannerServer {
       return { result, epoch: day.epoch };
     }
     await day.check('http').catch(() => undefined);
-    const cleared = listHub.clear();
-    for (const client of registry.all()) client.subscriptions.resetSequences();
+    const cleared = dropLists();
     logger.info({ event: 'cache_cleared_manually', caches_cleared: cleared, epoch: day.epoch });
     return { result: 'cleared', epoch: day.epoch };
   };

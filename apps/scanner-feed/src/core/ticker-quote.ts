@@ -23,7 +23,7 @@ export interface TickerQuote {
 }
 
 /** Sub-dollar prices quote to four decimals, the rest to cents, as the exchanges do. */
-export function roundPrice(price: number): number {
+function roundPrice(price: number): number {
   return price < 1 ? round(price, 4) : round(price, 2);
 }
 

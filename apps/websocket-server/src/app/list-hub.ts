@@ -78,7 +78,7 @@ export class ListHub {
       case 'delta':
         cache.set(outcome.state);
         metrics.streamEntries.labels('delta_applied').inc();
-        broadcaster.publish(outcome.state, { delta: entry as Extract<RankingStreamEntry, { type: 'delta' }>, force: false, kind: 'delta' });
+        broadcaster.publish(outcome.state, { delta: outcome.delta, force: false, kind: 'delta' });
         break;
       case 'snapshot':
         cache.set(outcome.state);
@@ -107,7 +107,6 @@ export class ListHub {
         this.load(entry.list, outcome.reason, entry).catch(() => undefined);
         break;
     }
-    metrics.cachedLists.set(cache.size);
   }
 
   /**
@@ -120,7 +119,6 @@ export class ListHub {
       if (this.o.registry.hasSubscribers(list)) this.load(list, 'stream_loss').catch(() => undefined);
       else if (!this.queues.has(list)) this.o.cache.delete(list);
     }
-    this.o.metrics.cachedLists.set(this.o.cache.size);
   }
 
   /**
@@ -154,9 +152,7 @@ export class ListHub {
   clear(): number {
     this.generation++;
     this.queues.clear();
-    const cleared = this.o.cache.clear();
-    this.o.metrics.cachedLists.set(0);
-    return cleared;
+    return this.o.cache.clear();
   }
 
   private load(list: ScannerList, reason: LoadReason, entry?: RankingStreamEntry): Promise<void> {
@@ -196,7 +192,6 @@ export class ListHub {
     if (stale) logger.info({ event: 'stale_list_served_empty', list, epoch, redis_sequence: loaded.sequence });
     metrics.listLoads.labels(reason, stale ? 'stale' : 'ok').inc();
     cache.set(state);
-    metrics.cachedLists.set(cache.size);
     const queued = this.queues.get(list) ?? [];
     this.queues.delete(list);
     // Subscribers already holding this list get the reloaded state once; pending ones get it from stateFor().

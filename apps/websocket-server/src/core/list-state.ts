@@ -1,5 +1,5 @@
 import type { IsoDate, TradingCalendar } from '@scanner/market-calendar';
-import type { RankingStreamEntry } from '@scanner/redis-keys';
+import type { DeltaStreamEntry, RankingStreamEntry } from '@scanner/redis-keys';
 import { type ScannerList, type ScannerRow, applyRankingDeltas } from '@scanner/shared-types';
 import { instantOf, latestRowInstant, tradingDayOf } from './production-day.js';
 
@@ -15,7 +15,7 @@ export interface ListState {
 }
 
 export type EntryOutcome =
-  | { readonly kind: 'delta'; readonly state: ListState }
+  | { readonly kind: 'delta'; readonly state: ListState; readonly delta: DeltaStreamEntry }
   | { readonly kind: 'snapshot'; readonly state: ListState; readonly reason: 'initial' | 'advance' | 'restart' }
   | { readonly kind: 'ignored'; readonly reason: 'duplicate' | 'stale_day' }
   | { readonly kind: 'reload'; readonly reason: 'gap' | 'conflict' | 'no_state'; readonly detail: string };
@@ -59,6 +59,7 @@ export function applyStreamEntry({ state, entry, epoch, calendar }: ApplyEntryIn
   return {
     kind: 'delta',
     state: { list: entry.list, epoch, sequence: entry.sequence, rows: applied.value, timestamp: entry.timestamp },
+    delta: entry,
   };
 }
 

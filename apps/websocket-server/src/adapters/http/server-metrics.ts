@@ -2,7 +2,6 @@ import { SCANNER_LISTS, type ServerMessageType } from '@scanner/shared-types';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export type SnapshotSource = 'memory' | 'redis';
-export type SlowConsumerMetricAction = 'lagging' | 'recovered' | 'closed';
 
 /**
  * Every metric of one server instance, on its own Registry (never prom-client's global one), so two
@@ -108,13 +107,25 @@ export class ServerMetrics {
     help: 'trading:new_day messages that failed to decode',
     registers: [this.registry],
   });
-  readonly cachedLists = new Gauge({ name: 'scanner_ws_cached_lists', help: 'Lists held in lastSnapshots', registers: [this.registry] });
+  private cachedListCount: () => number = () => 0;
+  // Read at scrape time, so no code path that changes lastSnapshots can leave it stale.
+  readonly cachedLists: Gauge = new Gauge({
+    name: 'scanner_ws_cached_lists',
+    help: 'Lists held in lastSnapshots',
+    registers: [this.registry],
+    collect: (): void => this.cachedLists.set(this.cachedListCount()),
+  });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
     for (const list of SCANNER_LISTS) this.subscriptions.labels(list).set(0);
     for (const source of ['memory', 'redis'] as const) this.snapshotSource.labels(source).inc(0);
     for (const action of ['lagging', 'recovered', 'closed'] as const) this.slowConsumer.labels(action).inc(0);
+  }
+
+  /** Where scanner_ws_cached_lists is read from. */
+  measureCachedLists(count: () => number): void {
+    this.cachedListCount = count;
   }
 
   countSent(type: ServerMessageType, bytes: number): void {

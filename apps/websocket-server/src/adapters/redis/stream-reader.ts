@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { entriesLost } from '../../core/stream-id.js';
+import { type StreamCounters, entriesLost } from '../../core/stream-id.js';
 
 export interface StreamReaderOptions {
   /** A connection of its own: XREAD BLOCK holds it for up to blockMs. */
@@ -57,10 +57,6 @@ export class StreamReader {
     return this.healthyNow && !this.stopped && this.options.redis.status === 'ready';
   }
 
-  get position(): string | null {
-    return this.lastId;
-  }
-
   start(): void {
     if (this.loop !== null) return;
     this.loop = this.run();
@@ -85,6 +81,11 @@ export class StreamReader {
     this.healthyNow = true;
   }
 
+  private async counters(): Promise<StreamCounters> {
+    const [added, lastGeneratedId] = (await this.options.redis.eval(STREAM_COUNTERS_SCRIPT, 1, this.options.key)) as [number, string];
+    return { added, lastGeneratedId };
+  }
+
   /**
    * XREAD from a position silently skips entries trimmed away since: a skipped delta shows up later as a
    * sequence gap, but a skipped restart snapshot does not (the restarted sequence looks like
@@ -92,11 +93,6 @@ export class StreamReader {
    * read (one short script call per read, not per entry), before the entries are handled, so a reload
    * queues them; the count can only be settled when the read reached the newest entry.
    */
-  private async counters(): Promise<{ added: number; lastGeneratedId: string }> {
-    const [added, lastGeneratedId] = (await this.options.redis.eval(STREAM_COUNTERS_SCRIPT, 1, this.options.key)) as [number, string];
-    return { added, lastGeneratedId };
-  }
-
   private async checkForLoss(position: string): Promise<void> {
     const { key, logger, onLoss } = this.options;
     if (onLoss === undefined) return;

@@ -45,8 +45,7 @@ export class ClientConnection {
 
   sendError(error: ProtocolError): void {
     this.metrics.clientErrors.labels(error.code).inc();
-    const fields = error.list === undefined ? { code: error.code, message: error.message } : { code: error.code, message: error.message, list: error.list };
-    this.send(frameOf('error', encodeError(fields)));
+    this.send(frameOf('error', encodeError(error)));
   }
 
   close(code: number, reason: string, metricReason: string): void {

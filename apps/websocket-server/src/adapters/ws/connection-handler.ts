@@ -3,6 +3,7 @@ import type { Clock } from '@scanner/market-calendar';
 import {
   CLOSE_CODES,
   type ClientMessage,
+  type ResumePoint,
   SCANNER_LISTS,
   type ScannerList,
   encodeConnected,
@@ -23,6 +24,7 @@ import type { LastSnapshots } from '../memory/last-snapshots.js';
 import { ClientConnection } from './client-connection.js';
 import type { ClientRegistry } from './client-registry.js';
 import { frameOf } from './frame.js';
+import { closeAtExpiry } from './token-expiry.js';
 import type { TokenIdentity } from './token-verifier.js';
 
 export interface ConnectionHandlerOptions {
@@ -65,9 +67,9 @@ export class ConnectionHandler {
       // ws closes the socket itself (1009 for an oversized frame, 1002 for a protocol error).
       client.logger.info({ event: 'client_socket_error', code: (error as { code?: string }).code, message: error.message });
     });
-    const expiry = identity?.expiresAtMs == null ? null : closeAtExpiry(client, identity.expiresAtMs, clock);
+    const cancelExpiry = identity?.expiresAtMs == null ? null : closeAtExpiry(client, identity.expiresAtMs, clock);
     socket.on('close', (code) => {
-      if (expiry !== null) clearTimeout(expiry.timer);
+      cancelExpiry?.();
       registry.remove(client);
       client.logger.debug({ event: 'client_disconnected', code });
     });
@@ -128,7 +130,7 @@ export class ConnectionHandler {
     }
   }
 
-  private async subscribe(client: ClientConnection, list: ScannerList, resume: { epoch: string; sequence: number } | undefined): Promise<void> {
+  private async subscribe(client: ClientConnection, list: ScannerList, resume: ResumePoint | undefined): Promise<void> {
     const outcome = client.subscriptions.add(list);
     if (outcome === 'limit_reached') {
       client.sendError({
@@ -185,7 +187,7 @@ export class ConnectionHandler {
   private async sendState(
     client: ClientConnection,
     list: ScannerList,
-    resume: { epoch: string; sequence: number } | undefined,
+    resume: ResumePoint | undefined,
     announce: boolean,
   ): Promise<void> {
     let result;
@@ -220,27 +222,4 @@ export class ConnectionHandler {
       subscription.sequence = state.sequence;
     }
   }
-}
-
-/** setTimeout fires at once for delays past 2^31 - 1 ms, so a long-lived token is re-armed in steps. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
-/**
- * The token was checked once, at the upgrade; a connection must not outlive it. At its `exp` the
- * connection is closed with 4001, so the client fetches a new token instead of retrying blindly.
- */
-function closeAtExpiry(client: ClientConnection, expiresAtMs: number, clock: Clock): { timer: NodeJS.Timeout } {
-  const handle = { timer: undefined as unknown as NodeJS.Timeout };
-  const arm = (): void => {
-    const remaining = expiresAtMs - clock.now().getTime();
-    if (remaining <= 0) {
-      client.logger.info({ event: 'client_token_expired' });
-      client.close(CLOSE_CODES.UNAUTHENTICATED, 'token expired', 'token_expired');
-      return;
-    }
-    handle.timer = setTimeout(arm, Math.min(remaining, MAX_TIMER_MS));
-    handle.timer.unref();
-  };
-  arm();
-  return handle;
 }

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Clock } from '@scanner/market-calendar';
 import { type JWTPayload, type JWTVerifyOptions, createRemoteJWKSet, jwtVerify } from 'jose';
 import type { AuthConfig } from '../../config.js';
+import { bearerTokenOf } from '../http/bearer-token.js';
 
 /** Who a verified token speaks for, and until when (epoch ms; null when the token has no `exp`). */
 export interface TokenIdentity {
@@ -35,11 +36,8 @@ function identityOf(payload: JWTPayload): TokenIdentity {
 
 /** `Authorization: Bearer <token>`, or `?token=` because a browser's WebSocket cannot set headers. */
 export function tokenOf(request: IncomingMessage): string | null {
-  const header = request.headers.authorization;
-  if (typeof header === 'string') {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (match?.[1] !== undefined) return match[1];
-  }
+  const fromHeader = bearerTokenOf(request.headers.authorization);
+  if (fromHeader !== null) return fromHeader;
   const query = new URL(request.url ?? '/', 'http://localhost').searchParams.get('token');
   return query === null || query === '' ? null : query;
 }
