@@ -22,7 +22,13 @@ export {
 export { NYSE_ONE_OFF_CLOSURES, NYSE_ONE_OFF_EARLY_CLOSES, type SpecialDay } from './one-off-closures.js';
 export {
   EARLY_CLOSE_DAY_SLOTS,
+  EARLY_MARKET_CLOSE_MINUTE,
+  EARLY_POST_MARKET_CLOSE_MINUTE,
   FULL_DAY_SLOTS,
+  MARKET_CLOSE_MINUTE,
+  MARKET_OPEN_MINUTE,
+  POST_MARKET_CLOSE_MINUTE,
+  PRE_MARKET_OPEN_MINUTE,
   SLOT_MINUTES,
   type MarketSession,
 } from './session-hours.js';

@@ -1,12 +1,12 @@
 import {
   type IsoDate,
+  MARKET_OPEN_MINUTE,
   type MarketSession,
   SLOT_MINUTES,
   type TradingCalendar,
   newYorkDateOf,
   newYorkWallTime,
 } from '@scanner/market-calendar';
-import { REGULAR_OPEN_MINUTE } from './volume-profile.js';
 
 /** Where an instant falls for the synthetic market. */
 export interface MarketMoment {
@@ -36,7 +36,7 @@ export function marketMomentOf(instant: Date, calendar: TradingCalendar, replayO
     return { sessionDate, session, profileMinute: wall.hour * 60 + wall.minute + wall.second / 60, regularMinutes, replay: false };
   }
   const elapsedMinutes = Math.max(0, (instant.getTime() - replayOrigin.getTime()) / 60_000);
-  const profileMinute = REGULAR_OPEN_MINUTE + (elapsedMinutes % regularMinutes);
+  const profileMinute = MARKET_OPEN_MINUTE + (elapsedMinutes % regularMinutes);
   return { sessionDate, session, profileMinute, regularMinutes, replay: true };
 }
 

@@ -1,13 +1,19 @@
+import {
+  MARKET_CLOSE_MINUTE,
+  MARKET_OPEN_MINUTE as MARKET_OPEN,
+  POST_MARKET_CLOSE_MINUTE,
+  PRE_MARKET_OPEN_MINUTE as PRE_MARKET_OPEN,
+} from '@scanner/market-calendar';
+
 /**
  * How a day's volume is spread over New York time, as shares of the whole day (the shares sum to 1):
  * a thin pre-market that picks up after 08:00, a U-shaped regular session (four times the midday rate
  * at the open and the close), and a thin post-market. Minutes are minutes after New York midnight.
  */
 
-const PRE_MARKET_OPEN = 4 * 60;
 const PRE_MARKET_BUSY = 8 * 60;
-const MARKET_OPEN = 9 * 60 + 30;
-const POST_MARKET_MINUTES = 4 * 60;
+/** The post-market lasts four hours after the close, on early-close days too (13:00-17:00). */
+const POST_MARKET_MINUTES = POST_MARKET_CLOSE_MINUTE - MARKET_CLOSE_MINUTE;
 
 const EARLY_PRE_SHARE = 0.01;
 const LATE_PRE_SHARE = 0.03;
@@ -47,4 +53,3 @@ export function meanRegularIntensity(regularMinutes: number): number {
   return REGULAR_SHARE / regularMinutes;
 }
 
-export const REGULAR_OPEN_MINUTE = MARKET_OPEN;
