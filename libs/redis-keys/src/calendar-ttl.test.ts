@@ -1,6 +1,6 @@
 import { createTradingCalendar, newYorkInstant, newYorkWallTime, nyseCalendar } from '@scanner/market-calendar';
 import { describe, expect, it } from 'vitest';
-import { calendarTtlSeconds } from './calendar-ttl.js';
+import { calendarExpiresAt, calendarTtlSeconds } from './calendar-ttl.js';
 import { RedisKeyError } from './redis-key-error.js';
 
 const HOUR = 3600;
@@ -73,5 +73,20 @@ describe('calendarTtlSeconds', () => {
     const options = { sessionDate: '2026-11-20', now: newYorkInstant('2026-11-20', 17, 5), calendar: nyseCalendar, ...override };
     expect(() => calendarTtlSeconds(options)).toThrow(RedisKeyError);
     expect(() => calendarTtlSeconds(options)).toThrow(expect.objectContaining({ code }) as Error);
+  });
+});
+
+describe('calendarExpiresAt', () => {
+  it('is the next session run plus grace, whatever the time of writing', () => {
+    // Friday 2026-11-20: Monday 2026-11-23 17:00 New York (22:00Z) plus the 6 h grace.
+    expect(calendarExpiresAt({ sessionDate: '2026-11-20', calendar: nyseCalendar }).toISOString()).toBe('2026-11-24T04:00:00.000Z');
+    // Wednesday before Thanksgiving: Friday's early-close session still runs at 17:00.
+    expect(calendarExpiresAt({ sessionDate: '2026-11-25', calendar: nyseCalendar, graceSeconds: 0 }).toISOString()).toBe('2026-11-27T22:00:00.000Z');
+  });
+
+  it('agrees with calendarTtlSeconds', () => {
+    const now = new Date('2026-11-20T22:00:00.000Z');
+    const expires = calendarExpiresAt({ sessionDate: '2026-11-20', calendar: nyseCalendar });
+    expect(calendarTtlSeconds({ sessionDate: '2026-11-20', calendar: nyseCalendar, now })).toBe((expires.getTime() - now.getTime()) / 1000);
   });
 });

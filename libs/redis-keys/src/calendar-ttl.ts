@@ -8,35 +8,34 @@ export const DEFAULT_MAINTENANCE_MINUTE_OF_DAY = 17 * 60;
 /** Room for a cycle that runs long or is caught up after a restart before the value goes. */
 export const DEFAULT_TTL_GRACE_SECONDS = 6 * 3600;
 
-export interface CalendarTtlOptions {
+export interface CalendarExpiryOptions {
   /** The session the value was computed from. */
   readonly sessionDate: IsoDate;
-  /** When the value is written. */
-  readonly now: Date;
   readonly calendar: TradingCalendar;
   /** When the daily maintenance runs, in minutes after New York midnight. */
   readonly maintenanceMinuteOfDay?: number;
   readonly graceSeconds?: number;
 }
 
+export interface CalendarTtlOptions extends CalendarExpiryOptions {
+  /** When the value is written. */
+  readonly now: Date;
+}
+
 /**
- * Seconds until a value computed for `sessionDate` may expire: the maintenance time on the next
- * trading day (the run that replaces the value), plus grace. Unlike a fixed 24 h it survives weekends
- * and holidays: Friday's values live until Monday evening, when Monday's run has rewritten them.
- * At least 1, so the result can always go to EXPIRE / SET EX. Throws RedisKeyError for bad options, and
- * the calendar's CalendarError for a session it cannot see past (the end of its last supported year).
+ * When a value computed for `sessionDate` may expire: the maintenance time on the next trading day
+ * (the run that replaces the value), plus grace. A writer that must know whether a value is already
+ * past it (re-running an old date) compares with this; `calendarTtlSeconds` never says less than 1 s.
+ * Throws RedisKeyError for bad options, and the calendar's CalendarError for a session it cannot see past.
  */
-export function calendarTtlSeconds(options: CalendarTtlOptions): number {
+export function calendarExpiresAt(options: CalendarExpiryOptions): Date {
   const {
     sessionDate,
-    now,
     calendar,
     maintenanceMinuteOfDay = DEFAULT_MAINTENANCE_MINUTE_OF_DAY,
     graceSeconds = DEFAULT_TTL_GRACE_SECONDS,
   } = options;
   checkDate(sessionDate);
-  const nowMs = now instanceof Date ? now.getTime() : Number.NaN;
-  if (!Number.isFinite(nowMs)) throw new RedisKeyError('INVALID_ARGUMENT', `now must be a valid Date, got ${String(now)}`);
   if (!Number.isInteger(maintenanceMinuteOfDay) || maintenanceMinuteOfDay < 0 || maintenanceMinuteOfDay >= 24 * 60) {
     throw new RedisKeyError(
       'INVALID_ARGUMENT',
@@ -48,6 +47,16 @@ export function calendarTtlSeconds(options: CalendarTtlOptions): number {
   }
   const nextSession = calendar.nextTradingDay(sessionDate);
   const nextRun = newYorkInstant(nextSession, Math.floor(maintenanceMinuteOfDay / 60), maintenanceMinuteOfDay % 60);
-  const expiresAtMs = nextRun.getTime() + graceSeconds * 1000;
-  return Math.max(1, Math.ceil((expiresAtMs - nowMs) / 1000));
+  return new Date(nextRun.getTime() + graceSeconds * 1000);
+}
+
+/**
+ * Seconds until a value computed for `sessionDate` may expire (`calendarExpiresAt`). Unlike a fixed
+ * 24 h it survives weekends and holidays: Friday's values live until Monday evening, when Monday's run
+ * has rewritten them. At least 1, so the result can always go to EXPIRE / SET EX.
+ */
+export function calendarTtlSeconds(options: CalendarTtlOptions): number {
+  const nowMs = options.now instanceof Date ? options.now.getTime() : Number.NaN;
+  if (!Number.isFinite(nowMs)) throw new RedisKeyError('INVALID_ARGUMENT', `now must be a valid Date, got ${String(options.now)}`);
+  return Math.max(1, Math.ceil((calendarExpiresAt(options).getTime() - nowMs) / 1000));
 }

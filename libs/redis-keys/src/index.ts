@@ -4,9 +4,11 @@ export { MAX_PREFIX_LENGTH } from './key-parts.js';
 export { KEY_SPECS, type KeySpec, type KeyTtlRule, type RedisKeyName, type RedisValueType } from './key-specs.js';
 export { type RedisKeys, type TickerKeyFamily, createRedisKeys } from './create-redis-keys.js';
 export {
+  type CalendarExpiryOptions,
   type CalendarTtlOptions,
   DEFAULT_MAINTENANCE_MINUTE_OF_DAY,
   DEFAULT_TTL_GRACE_SECONDS,
+  calendarExpiresAt,
   calendarTtlSeconds,
 } from './calendar-ttl.js';
 export type { ValueDecodeError, ValueDecodeErrorCode } from './codecs/value-codec.js';
