@@ -1,4 +1,4 @@
-import { createRedisKeys } from '@scanner/redis-keys';
+import { DEFAULT_TTL_GRACE_SECONDS, createRedisKeys } from '@scanner/redis-keys';
 import { parseWallClock } from '@scanner/market-calendar';
 import { z } from 'zod';
 import { type SourceConfig, sourceConfigSchema } from './sources/source-config.js';
@@ -106,7 +106,7 @@ const baseSchema = z.object({
       error: 'must be at or after 16:00 New York (the regular close) and before 24:00',
     })
     .default('17:00'),
-  REDIS_TTL_GRACE_SECONDS: int(0, 7 * 86_400, 6 * 3600),
+  REDIS_TTL_GRACE_SECONDS: int(0, 7 * 86_400, DEFAULT_TTL_GRACE_SECONDS),
   UNIVERSE_INACTIVE_AFTER_SESSIONS: int(1, 250, 5),
 });
 

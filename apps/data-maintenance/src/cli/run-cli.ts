@@ -2,6 +2,7 @@ import type { Clock, TradingCalendar } from '@scanner/market-calendar';
 import { ConfigError, type MaintenanceConfig, loadConfig } from '../config.js';
 import { migrate } from '../db/migrate.js';
 import type { CycleDeps } from '../cycle/run-cycle.js';
+import { errorInfo } from '../tasks/task-result.js';
 import { calendarLines } from './calendar-lines.js';
 import { type CliCommand, USAGE } from './cli-command.js';
 import type { CliOutput } from './cli-output.js';
@@ -74,8 +75,8 @@ export async function runCli(environment: CliEnvironment): Promise<ExitCode> {
 
 /** `error <CODE>: <message>`, with the stable code the error carries (ERROR when it has none). */
 export function errorText(error: unknown): string {
-  const code = typeof (error as { code?: unknown })?.code === 'string' ? (error as { code: string }).code : 'ERROR';
-  return `error ${code}: ${error instanceof Error ? error.message : String(error)}`;
+  const { code, message } = errorInfo(error);
+  return `error ${code}: ${message}`;
 }
 
 async function dispatch(command: CliCommand, deps: CycleDeps, config: MaintenanceConfig, out: CliOutput): Promise<ExitCode> {

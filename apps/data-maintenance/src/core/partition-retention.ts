@@ -40,7 +40,7 @@ export function planPartitionRetention(input: RetentionInput): RetentionPlan {
     throw new CoreError('INVALID_ARGUMENT', `retentionDays must be a positive integer, got ${input.retentionDays}`);
   }
   const cutoff = addCalendarDays(input.today, -input.retentionDays);
-  const protect = [...(input.protect ?? [])];
+  const protect = input.protect ?? [];
   const sorted = [...input.partitions].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
   const drop: DatePartition[] = [];
   const keep: DatePartition[] = [];

@@ -41,7 +41,7 @@ export function computeVolumeSlots(bars: readonly VolumeBar[], session: SessionT
   const dayEndMs = newYorkInstant(addCalendarDays(session.date, 1), 0, 0).getTime();
   const openMs = session.marketOpen.getTime();
 
-  // Volume per slot index; index -1 collects everything before the open.
+  // Volume traded within each slot; what trades before the open goes to preMarketVolume instead.
   const perSlot = new Float64Array(session.slotCount);
   let preMarketVolume = 0;
   let barsOutsideDay = 0;

@@ -88,12 +88,15 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
 
   const thisRun = new Map<MaintenanceTaskName, MaintenanceTaskStatus>();
   const results = new Map<MaintenanceTaskName, TaskResult>();
+  const recordSkipped = async (task: MaintenanceTaskName, result: TaskResult) => {
+    const row = await finishTask(deps.pool, run.runId, task, { status: 'skipped', finishedAt: deps.clock.now(), result, error: result.reason ?? null });
+    entries.set(task, { status: 'skipped', attempt: row.attempt, startedAt: row.startedAt, finishedAt: row.finishedAt, result });
+  };
   // Tasks a lost lease kept from running are in the ledger and the record as skipped, with its code.
   const recordNotRun = async (tasks: readonly MaintenanceTaskName[], stop: RunStop) => {
     const result = skipped(`${stop.code}: ${stop.message}`, { details: { error_code: stop.code } });
     for (const task of tasks) {
-      const row = await finishTask(deps.pool, run.runId, task, { status: 'skipped', finishedAt: deps.clock.now(), result, error: result.reason ?? null });
-      entries.set(task, { status: 'skipped', attempt: row.attempt, startedAt: row.startedAt, finishedAt: row.finishedAt, result });
+      await recordSkipped(task, result);
       thisRun.set(task, 'skipped');
       results.set(task, result);
     }
@@ -110,8 +113,7 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
     let result: TaskResult;
     if (reason !== null) {
       result = skipped(reason);
-      const row = await finishTask(deps.pool, run.runId, task, { status: 'skipped', finishedAt: deps.clock.now(), result, error: reason });
-      entries.set(task, { status: 'skipped', attempt: row.attempt, startedAt: row.startedAt, finishedAt: row.finishedAt, result });
+      await recordSkipped(task, result);
       log.warn({ event: 'task_skipped', task, reason }, `${task} skipped: ${reason}`);
     } else {
       const started = await startTask(deps.pool, run.runId, task, deps.clock.now());

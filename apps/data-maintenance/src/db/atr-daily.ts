@@ -1,7 +1,6 @@
 import type { IsoDate } from '@scanner/market-calendar';
-import { copyRows } from './copy-rows.js';
 import { atomically, type Db, type Transactional } from './pool.js';
-import type { ReplaceResult, ReplaceScope } from './replace-scope.js';
+import { deleteThenCopy, type ReplaceResult, type ReplaceScope, rowsOfDate } from './replace-scope.js';
 import { checkDate, RowProblems } from './validate.js';
 
 export interface AtrRow {
@@ -22,30 +21,24 @@ export async function replaceAtr(
 ): Promise<ReplaceResult> {
   checkDate(date);
   const problems = new RowProblems(`ATR rows for ${date}`);
-  const seen = new Set<string>();
   for (const [i, row] of rows.entries()) {
     const key = `row ${i} (${String(row.symbol)})`;
     problems.symbol(row.symbol, key);
     if (row.date !== date) problems.add(`${key}: date ${String(row.date)} is not ${date}`);
-    if (seen.has(row.symbol)) problems.add(`${key}: duplicate symbol`);
-    seen.add(row.symbol);
+    problems.distinct(row.symbol, key, 'symbol');
     problems.finite(row.atr, 'atr', key, { nonNegative: true });
     problems.finite(row.atrPercent, 'atrPercent', key, { nonNegative: true });
   }
   problems.throwIfAny();
-  return atomically(db, async (tx) => {
-    const deleted =
-      (options.scope ?? 'date') === 'date'
-        ? await tx.query('DELETE FROM atr_daily WHERE date = $1', [date])
-        : await tx.query('DELETE FROM atr_daily WHERE date = $1 AND symbol = ANY($2::text[])', [date, rows.map((r) => r.symbol)]);
-    const inserted = await copyRows(
+  return atomically(db, (tx) =>
+    deleteThenCopy(
       tx,
       'atr_daily',
+      rowsOfDate(date, options.scope ?? 'date', () => rows.map((r) => r.symbol)),
       ['symbol', 'date', 'atr', 'atr_percent'],
       rows.map((r) => [r.symbol, date, r.atr, r.atrPercent]),
-    );
-    return { deleted: deleted.rowCount ?? 0, inserted };
-  });
+    ),
+  );
 }
 
 /** Each symbol's most recent ATR (the `latest_atr` view), keyed by symbol. */

@@ -1,8 +1,8 @@
 import { nyseCalendar, type IsoDate, type TradingCalendar } from '@scanner/market-calendar';
 import type { DailyBar } from '../sources/market-data-source.js';
-import { copyRows } from './copy-rows.js';
+import { groupBy } from './group-by.js';
 import { atomically, type Db, type Transactional } from './pool.js';
-import type { ReplaceResult, ReplaceScope } from './replace-scope.js';
+import { deleteThenCopy, type ReplaceResult, type ReplaceScope, rowsOfDate } from './replace-scope.js';
 import { checkDate, checkPositiveInteger, RowProblems } from './validate.js';
 
 const COLUMNS = ['symbol', 'date', 'open', 'high', 'low', 'close', 'volume', 'vwap', 'trades'] as const;
@@ -21,23 +21,15 @@ export async function replaceDailyBars(
 ): Promise<ReplaceResult> {
   checkDate(date);
   validateBars(date, bars);
-  const scope = options.scope ?? 'date';
-  return atomically(db, async (tx) => {
-    const deleted =
-      scope === 'date'
-        ? await tx.query('DELETE FROM market_data_daily WHERE date = $1', [date])
-        : await tx.query('DELETE FROM market_data_daily WHERE date = $1 AND symbol = ANY($2::text[])', [
-            date,
-            bars.map((b) => b.symbol),
-          ]);
-    const inserted = await copyRows(
+  return atomically(db, (tx) =>
+    deleteThenCopy(
       tx,
       'market_data_daily',
+      rowsOfDate(date, options.scope ?? 'date', () => bars.map((b) => b.symbol)),
       COLUMNS,
       bars.map((b) => [b.symbol, date, b.open, b.high, b.low, b.close, b.volume, b.vwap, b.trades]),
-    );
-    return { deleted: deleted.rowCount ?? 0, inserted };
-  });
+    ),
+  );
 }
 
 export interface DailyHistoryOptions {
@@ -82,13 +74,7 @@ export async function loadDailyHistory(db: Db, options: DailyHistoryOptions): Pr
      ORDER BY symbol, date`,
     params,
   );
-  const bySymbol = new Map<string, DailyBar[]>();
-  for (const bar of res.rows) {
-    const list = bySymbol.get(bar.symbol);
-    if (list) list.push(bar);
-    else bySymbol.set(bar.symbol, [bar]);
-  }
-  return bySymbol;
+  return groupBy(res.rows, (bar) => bar.symbol);
 }
 
 /** One session's bars, by symbol. */
@@ -128,13 +114,11 @@ export async function dailyBarCounts(db: Db, from: IsoDate, to: IsoDate): Promis
 
 function validateBars(date: IsoDate, bars: readonly DailyBar[]): void {
   const problems = new RowProblems(`daily bars for ${date}`);
-  const seen = new Set<string>();
   for (const [i, bar] of bars.entries()) {
     const key = `bar ${i} (${String(bar.symbol)})`;
     problems.symbol(bar.symbol, key);
     if (bar.date !== date) problems.add(`${key}: date ${String(bar.date)} is not ${date}`);
-    if (seen.has(bar.symbol)) problems.add(`${key}: duplicate symbol`);
-    seen.add(bar.symbol);
+    problems.distinct(bar.symbol, key, 'symbol');
     for (const field of ['open', 'high', 'low', 'close'] as const) problems.finite(bar[field], field, key, { nonNegative: true });
     problems.finite(bar.volume, 'volume', key, { nonNegative: true });
     problems.finite(bar.vwap, 'vwap', key, { nullable: true, nonNegative: true });

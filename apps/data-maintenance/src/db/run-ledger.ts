@@ -1,6 +1,7 @@
 import type { IsoDate } from '@scanner/market-calendar';
 import type { MaintenanceTaskStatus } from '@scanner/shared-types';
 import { DbError } from './db-error.js';
+import { groupBy } from './group-by.js';
 import { atomically, type Db, type Transactional } from './pool.js';
 import { checkDate, checkDates } from './validate.js';
 
@@ -238,12 +239,7 @@ async function attachTasks(db: Db, runs: readonly RunRecord[]): Promise<RunWithT
     `SELECT ${SELECT_TASK} FROM maintenance_task_runs WHERE run_id = ANY($1::bigint[]) ORDER BY run_id, started_at, task`,
     [runs.map((r) => r.runId)],
   );
-  const byRun = new Map<number, TaskRunRecord[]>();
-  for (const row of res.rows) {
-    const list = byRun.get(row.runId);
-    if (list) list.push(row);
-    else byRun.set(row.runId, [row]);
-  }
+  const byRun = groupBy(res.rows, (row) => row.runId);
   return runs.map((r) => ({ ...r, taskRuns: byRun.get(r.runId) ?? [] }));
 }
 

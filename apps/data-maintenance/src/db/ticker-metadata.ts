@@ -44,12 +44,10 @@ export async function upsertMetadata(
     throw new DbError('INVALID_ARGUMENT', 'asOf.updatedAt must be a valid Date');
   }
   const problems = new RowProblems(`ticker details as of ${asOf.date}`);
-  const seen = new Set<string>();
   for (const [i, d] of details.entries()) {
     const key = `details ${i} (${String(d.symbol)})`;
     problems.symbol(d.symbol, key);
-    if (seen.has(d.symbol)) problems.add(`${key}: duplicate symbol`);
-    seen.add(d.symbol);
+    problems.distinct(d.symbol, key, 'symbol');
     problems.finite(d.marketCap, 'marketCap', key, { nullable: true, nonNegative: true });
     problems.finite(d.floatShares, 'floatShares', key, { nullable: true, nonNegative: true });
     problems.finite(d.sharesOutstanding, 'sharesOutstanding', key, { nullable: true, nonNegative: true });

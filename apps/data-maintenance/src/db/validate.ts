@@ -1,4 +1,4 @@
-import { isValidIsoDate, type IsoDate } from '@scanner/market-calendar';
+import { FULL_DAY_SLOTS, isValidIsoDate, type IsoDate } from '@scanner/market-calendar';
 import { DbError } from './db-error.js';
 
 /** How many offending rows an INVALID_ROWS message names before it says "and N more". */
@@ -28,6 +28,7 @@ export function checkPositiveInteger(value: number, what: string): number {
  */
 export class RowProblems {
   private readonly problems: string[] = [];
+  private readonly seen = new Set<string>();
 
   constructor(private readonly what: string) {}
 
@@ -41,6 +42,19 @@ export class RowProblems {
       this.add(`${key}: ${field} must be a finite number, got ${String(value)}`);
     } else if (nonNegative && value < 0) {
       this.add(`${key}: ${field} must not be negative, got ${value}`);
+    }
+  }
+
+  /** Refuses a second row with the same `id` (the table's key within the batch), naming it `what`. */
+  distinct(id: string, key: string, what: string): void {
+    if (this.seen.has(id)) this.add(`${key}: duplicate ${what}`);
+    this.seen.add(id);
+  }
+
+  /** A regular-session slot of a full day (early-close days use the first 42). */
+  slotNumber(value: unknown, key: string): void {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value >= FULL_DAY_SLOTS) {
+      this.add(`${key}: slotNumber must be an integer 0-${FULL_DAY_SLOTS - 1}, got ${String(value)}`);
     }
   }
 

@@ -1,8 +1,8 @@
 import type { IsoDate } from '@scanner/market-calendar';
 import type { SlotAverage } from '../core/rvol-averages.js';
-import { copyRows } from './copy-rows.js';
+import { groupBy } from './group-by.js';
 import { atomically, type Db, type Transactional } from './pool.js';
-import type { ReplaceResult } from './replace-scope.js';
+import { deleteThenCopy, type ReplaceResult } from './replace-scope.js';
 import { checkDate, RowProblems } from './validate.js';
 
 export interface SlotAverageRow extends SlotAverage {
@@ -25,31 +25,28 @@ export async function replaceAverages(
 ): Promise<ReplaceResult> {
   checkDate(asOf, 'asOf');
   const problems = new RowProblems(`volume slot averages as of ${asOf}`);
-  const seen = new Set<string>();
   for (const [i, row] of rows.entries()) {
     const key = `row ${i} (${String(row.symbol)} slot ${String(row.slotNumber)})`;
     problems.symbol(row.symbol, key);
-    if (!Number.isInteger(row.slotNumber) || row.slotNumber < 0 || row.slotNumber > 77) problems.add(`${key}: slotNumber must be 0-77`);
+    problems.slotNumber(row.slotNumber, key);
     if (!Number.isInteger(row.sessions) || row.sessions < 0) problems.add(`${key}: sessions must be a non-negative integer`);
     problems.finite(row.avgVolume, 'avgVolume', key, { nonNegative: true });
-    const id = `${row.symbol}\u0000${row.slotNumber}`;
-    if (seen.has(id)) problems.add(`${key}: duplicate (symbol, slot)`);
-    seen.add(id);
+    problems.distinct(`${row.symbol}\u0000${row.slotNumber}`, key, '(symbol, slot)');
   }
   problems.throwIfAny();
-  return atomically(db, async (tx) => {
-    const deleted =
-      (options.scope ?? 'all') === 'all'
-        ? await tx.query('DELETE FROM volume_slot_averages')
-        : await tx.query('DELETE FROM volume_slot_averages WHERE symbol = ANY($1::text[])', [[...new Set(rows.map((r) => r.symbol))]]);
-    const inserted = await copyRows(
+  const selection =
+    (options.scope ?? 'all') === 'all'
+      ? { where: '', params: [] }
+      : { where: 'WHERE symbol = ANY($1::text[])', params: [[...new Set(rows.map((r) => r.symbol))]] };
+  return atomically(db, (tx) =>
+    deleteThenCopy(
       tx,
       'volume_slot_averages',
+      selection,
       ['symbol', 'slot_number', 'avg_volume', 'sessions', 'as_of'],
       rows.map((r) => [r.symbol, r.slotNumber, r.avgVolume, r.sessions, asOf]),
-    );
-    return { deleted: deleted.rowCount ?? 0, inserted };
-  });
+    ),
+  );
 }
 
 /** Averages keyed by symbol, each list ordered by slot. */
@@ -60,13 +57,7 @@ export async function readAverages(db: Db, symbols?: readonly string[]): Promise
     symbols === undefined
       ? await db.query<SlotAverageRow>(`${select} ORDER BY symbol, slot_number`)
       : await db.query<SlotAverageRow>(`${select} WHERE symbol = ANY($1::text[]) ORDER BY symbol, slot_number`, [[...symbols]]);
-  const bySymbol = new Map<string, SlotAverageRow[]>();
-  for (const row of res.rows) {
-    const list = bySymbol.get(row.symbol);
-    if (list) list.push(row);
-    else bySymbol.set(row.symbol, [row]);
-  }
-  return bySymbol;
+  return groupBy(res.rows, (row) => row.symbol);
 }
 
 /** The symbols that have averages, sorted. */
@@ -79,7 +70,7 @@ export async function symbolsWithAverages(db: Db): Promise<string[]> {
  * The newest target date the stored averages were computed for (null: none stored). The table holds one
  * baseline per symbol, the newest session's: a re-run of an older date must not replace it.
  */
-export async function averagesAsOf(db: Db): Promise<IsoDate | null> {
+async function averagesAsOf(db: Db): Promise<IsoDate | null> {
   const res = await db.query<{ as_of: string | null }>('SELECT max(as_of)::text AS as_of FROM volume_slot_averages');
   return res.rows[0]?.as_of ?? null;
 }

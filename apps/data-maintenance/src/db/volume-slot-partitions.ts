@@ -74,7 +74,7 @@ export async function ensurePartitions(db: Transactional, dates: readonly IsoDat
 }
 
 /** Drops the named partitions (DROP TABLE, never DELETE); returns the names dropped. */
-export async function dropPartitions(db: Transactional, names: readonly string[]): Promise<string[]> {
+async function dropPartitions(db: Transactional, names: readonly string[]): Promise<string[]> {
   if (names.length === 0) return [];
   return atomically(db, async (tx) => {
     await lockPartitions(tx);
@@ -89,10 +89,13 @@ export async function dropPartitions(db: Transactional, names: readonly string[]
   });
 }
 
+/** Calendar days of volume_slots kept when the caller does not say (the weekly cleanup's default). */
+const DEFAULT_RETENTION_DAYS = 15;
+
 export interface DropBeforeOptions {
   /** The New York date the cleanup runs on. */
   readonly today: IsoDate;
-  /** Default 15. */
+  /** Default `DEFAULT_RETENTION_DAYS`. */
   readonly retentionDays?: number;
   /** Dates that must survive (see planPartitionRetention). */
   readonly protect?: readonly IsoDate[];
@@ -107,14 +110,13 @@ export interface DropBeforeResult {
 /** The weekly cleanup: drops every partition entirely before `today - retentionDays`. */
 export async function dropExpiredPartitions(db: Transactional, options: DropBeforeOptions): Promise<DropBeforeResult> {
   const today = checkDate(options.today, 'today');
+  const retentionDays = options.retentionDays ?? DEFAULT_RETENTION_DAYS;
   return atomically(db, async (tx) => {
-    if ((await volumeSlotsStorage(tx)) === 'hypertable') {
-      return dropExpiredChunks(tx, today, options.retentionDays ?? 15);
-    }
+    if ((await volumeSlotsStorage(tx)) === 'hypertable') return dropExpiredChunks(tx, today, retentionDays);
     const plan = planPartitionRetention({
       partitions: await listPartitions(tx),
       today,
-      retentionDays: options.retentionDays ?? 15,
+      retentionDays,
       protect: options.protect ?? [],
     });
     const dropped = await dropPartitions(tx, plan.drop.map((p) => p.name));

@@ -1,9 +1,8 @@
 import pg from 'pg';
 import { nyseCalendar, type IsoDate, type TradingCalendar } from '@scanner/market-calendar';
 import type { SlotVolume } from '../core/volume-slots.js';
-import { copyRows } from './copy-rows.js';
 import { atomically, type Db, type Transactional } from './pool.js';
-import type { ReplaceResult, ReplaceScope } from './replace-scope.js';
+import { deleteThenCopy, type ReplaceResult, type ReplaceScope, rowsOfDate } from './replace-scope.js';
 import { checkDate, checkDates, RowProblems } from './validate.js';
 import { ensurePartitions } from './volume-slot-partitions.js';
 
@@ -17,7 +16,7 @@ export interface VolumeSlotRow {
 }
 
 /** Default number of trading days after the loaded one whose partitions are created ahead. */
-export const PARTITIONS_AHEAD = 3;
+const PARTITIONS_AHEAD = 3;
 
 export interface ReplaceVolumeSlotsOptions {
   readonly scope?: ReplaceScope;
@@ -54,20 +53,13 @@ export async function replaceVolumeSlots(
   if (db instanceof pg.Pool) await ensurePartitions(db, [date, ...ahead]);
   return atomically(db, async (tx) => {
     await ensurePartitions(tx, db instanceof pg.Pool ? [date] : [date, ...ahead]);
-    const deleted =
-      (options.scope ?? 'date') === 'date'
-        ? await tx.query('DELETE FROM volume_slots WHERE date = $1', [date])
-        : await tx.query('DELETE FROM volume_slots WHERE date = $1 AND symbol = ANY($2::text[])', [
-            date,
-            [...new Set(rows.map((r) => r.symbol))],
-          ]);
-    const inserted = await copyRows(
+    return deleteThenCopy(
       tx,
       'volume_slots',
+      rowsOfDate(date, options.scope ?? 'date', () => rows.map((r) => r.symbol)),
       ['symbol', 'date', 'slot_number', 'slot_time', 'volume_accumulated'],
       rows.map((r) => [r.symbol, date, r.slotNumber, r.slotTime, r.volumeAccumulated]),
     );
-    return { deleted: deleted.rowCount ?? 0, inserted };
   });
 }
 
@@ -124,19 +116,14 @@ export async function volumeSlotCounts(db: Db, from: IsoDate, to: IsoDate): Prom
 
 function validateRows(date: IsoDate, rows: readonly VolumeSlotRow[]): void {
   const problems = new RowProblems(`volume slots for ${date}`);
-  const seen = new Set<string>();
   for (const [i, row] of rows.entries()) {
     const key = `row ${i} (${String(row.symbol)} slot ${String(row.slotNumber)})`;
     problems.symbol(row.symbol, key);
     if (row.date !== date) problems.add(`${key}: date ${String(row.date)} is not ${date}`);
-    if (!Number.isInteger(row.slotNumber) || row.slotNumber < 0 || row.slotNumber > 77) {
-      problems.add(`${key}: slotNumber must be an integer 0-77`);
-    }
+    problems.slotNumber(row.slotNumber, key);
     if (!(row.slotTime instanceof Date) || Number.isNaN(row.slotTime.getTime())) problems.add(`${key}: slotTime must be a valid Date`);
     problems.finite(row.volumeAccumulated, 'volumeAccumulated', key, { nonNegative: true });
-    const id = `${row.symbol}\u0000${row.slotNumber}`;
-    if (seen.has(id)) problems.add(`${key}: duplicate (symbol, slot)`);
-    seen.add(id);
+    problems.distinct(`${row.symbol}\u0000${row.slotNumber}`, key, '(symbol, slot)');
   }
   problems.throwIfAny();
 }

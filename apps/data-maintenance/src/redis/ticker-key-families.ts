@@ -15,28 +15,21 @@ export async function symbolsWithKeys(redis: Redis, keys: RedisKeys, family: Tic
   return symbols;
 }
 
-/** Removes the keys of `family` whose symbol is not in `keep`; returns the symbols removed. */
+/**
+ * Removes the keys of `family` whose symbol is not in `keep`; returns the symbols removed. `present` is
+ * the family's symbols when the caller has just found them with symbolsWithKeys: each SCAN walks the
+ * whole keyspace, so it is not done twice.
+ */
 export async function removeKeysNotIn(
   redis: Redis,
   keys: RedisKeys,
   family: TickerKeyFamily,
   keep: ReadonlySet<string>,
   chunkSize: number,
+  present?: ReadonlySet<string>,
 ): Promise<string[]> {
-  const present = await symbolsWithKeys(redis, keys, family);
-  const stale = [...present].filter((symbol) => !keep.has(symbol)).sort();
-  const builder = keyBuilder(keys, family);
-  await unlinkKeys(redis, stale.map(builder), chunkSize);
+  const found = present ?? (await symbolsWithKeys(redis, keys, family));
+  const stale = [...found].filter((symbol) => !keep.has(symbol)).sort();
+  await unlinkKeys(redis, stale.map(keys[family]), chunkSize);
   return stale;
-}
-
-export function keyBuilder(keys: RedisKeys, family: TickerKeyFamily): (symbol: string) => string {
-  switch (family) {
-    case 'tickerMetadata':
-      return keys.tickerMetadata;
-    case 'atrData':
-      return keys.atrData;
-    case 'rvolHistAvg':
-      return keys.rvolHistAvg;
-  }
 }

@@ -7,7 +7,8 @@
  * A failure of the whole request (the grouped-daily call, a missing day file) throws a `SourceError`.
  */
 
-export type SourceName = 'polygon' | 'flatfiles' | 'synthetic';
+export const SOURCE_NAMES = ['polygon', 'flatfiles', 'synthetic'] as const;
+export type SourceName = (typeof SOURCE_NAMES)[number];
 
 /** One session's daily bar (`market_data_daily`). Prices in dollars; `vwap`/`trades` when the source has them. */
 export interface DailyBar {

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { SOURCE_NAMES } from './market-data-source.js';
+import { DEFAULT_SYNTHETIC_SEED, DEFAULT_SYNTHETIC_UNIVERSE_SIZE } from './synthetic/synthetic-source.js';
 import { MAX_SYNTHETIC_UNIVERSE } from './synthetic/universe.js';
 
 /**
@@ -7,10 +9,15 @@ import { MAX_SYNTHETIC_UNIVERSE } from './synthetic/universe.js';
  * of the sources not chosen are still validated when set: a typo is reported, not ignored.
  */
 
-export const SOURCE_KINDS = ['polygon', 'flatfiles', 'synthetic'] as const;
-export type SourceKind = (typeof SOURCE_KINDS)[number];
-
-export const DEFAULT_POLYGON_BASE_URL = 'https://api.polygon.io';
+/** Polygon's defaults: for an unset variable here, and for an option the client is not given. */
+export const POLYGON_DEFAULTS = {
+  baseUrl: 'https://api.polygon.io',
+  requestsPerSecond: 50,
+  concurrency: 16,
+  timeoutMs: 30_000,
+  maxRetries: 5,
+  floatEnabled: true,
+} as const;
 
 export interface PolygonSourceConfig {
   readonly kind: 'polygon';
@@ -71,7 +78,7 @@ export const sourceEnvShape = {
     .string()
     .trim()
     .toLowerCase()
-    .pipe(z.enum(SOURCE_KINDS, { error: `expected one of ${SOURCE_KINDS.join(', ')}` }))
+    .pipe(z.enum(SOURCE_NAMES, { error: `expected one of ${SOURCE_NAMES.join(', ')}` }))
     .default('polygon'),
   POLYGON_API_KEY: z.string().trim().min(1, { error: 'must not be empty' }).optional(),
   POLYGON_BASE_URL: z
@@ -79,16 +86,16 @@ export const sourceEnvShape = {
     .trim()
     .refine((v) => /^https?:\/\//.test(v) && URL.canParse(v), { error: 'expected an http(s) URL such as https://api.polygon.io' })
     .transform((v) => v.replace(/\/+$/, ''))
-    .default(DEFAULT_POLYGON_BASE_URL),
+    .default(POLYGON_DEFAULTS.baseUrl),
   /** May be fractional: the free plan allows 5 requests a minute (0.083). */
-  POLYGON_RPS: positiveNumber(10_000, 50),
-  POLYGON_CONCURRENCY: wholeNumber(1, 1024, 16),
-  POLYGON_TIMEOUT_MS: wholeNumber(100, 600_000, 30_000),
-  POLYGON_MAX_RETRIES: wholeNumber(0, 20, 5),
-  POLYGON_FLOAT_ENABLED: flag(true),
+  POLYGON_RPS: positiveNumber(10_000, POLYGON_DEFAULTS.requestsPerSecond),
+  POLYGON_CONCURRENCY: wholeNumber(1, 1024, POLYGON_DEFAULTS.concurrency),
+  POLYGON_TIMEOUT_MS: wholeNumber(100, 600_000, POLYGON_DEFAULTS.timeoutMs),
+  POLYGON_MAX_RETRIES: wholeNumber(0, 20, POLYGON_DEFAULTS.maxRetries),
+  POLYGON_FLOAT_ENABLED: flag(POLYGON_DEFAULTS.floatEnabled),
   FLATFILES_DIR: z.string().trim().min(1, { error: 'must not be empty' }).optional(),
-  SYNTHETIC_UNIVERSE_SIZE: wholeNumber(1, MAX_SYNTHETIC_UNIVERSE, 100),
-  SYNTHETIC_SEED: wholeNumber(-(2 ** 31), 2 ** 31 - 1, 1),
+  SYNTHETIC_UNIVERSE_SIZE: wholeNumber(1, MAX_SYNTHETIC_UNIVERSE, DEFAULT_SYNTHETIC_UNIVERSE_SIZE),
+  SYNTHETIC_SEED: wholeNumber(-(2 ** 31), 2 ** 31 - 1, DEFAULT_SYNTHETIC_SEED),
 };
 
 export const sourceConfigSchema = z

@@ -1,5 +1,5 @@
 import { FULL_DAY_SLOTS, type IsoDate } from '@scanner/market-calendar';
-import { decodeMarketSnapshot, encodeAtrData, encodeRvolAverages, encodeTickerMetadata, isValidSymbol } from '@scanner/redis-keys';
+import { decodeMarketSnapshot, isValidSymbol } from '@scanner/redis-keys';
 import { atrOnDate } from '../core/atr.js';
 import { computeSlotAverages, rvolWindow } from '../core/rvol-averages.js';
 import { computeVolumeSlots } from '../core/volume-slots.js';
@@ -8,11 +8,11 @@ import { loadDailyHistory } from '../db/market-data-daily.js';
 import { activeSymbols, readMetadata, upsertMetadata } from '../db/ticker-metadata.js';
 import { newerBaselineThan, replaceAverages } from '../db/volume-slot-averages.js';
 import { type VolumeSlotRow, readSlotsForSessions, replaceVolumeSlots, toVolumeSlotRows } from '../db/volume-slots.js';
-import { type HashReplacement, replaceHashes, replaceStrings } from '../redis/replace-keys.js';
-import { metadataValue } from './metadata-values.js';
+import { replaceHashes, replaceStrings } from '../redis/replace-keys.js';
+import { atrEntries, averagesBySymbol, metadataEntries, rvolEntries } from './cache-entries.js';
 import { type RedisTargetDeps, redisDetails, redisTarget } from './redis-target.js';
 import type { TaskContext } from './task-context.js';
-import { type SymbolFailure, type TaskResult, completed, describeFailures, errorInfo, failed, fromTickerFailures } from './task-result.js';
+import { MAX_NAMED, type SymbolFailure, type TaskResult, completed, describeFailures, errorInfo, failed, fromTickerFailures } from './task-result.js';
 
 export type AutoRecoverDeps = Pick<TaskContext, 'pool' | 'source'> & RedisTargetDeps;
 
@@ -62,17 +62,8 @@ export async function autoRecoverMissingTickers(deps: AutoRecoverDeps, date: Iso
   const target = await redisTarget(deps, date);
   let written = 0;
   if (target.write && symbols.length > 0) {
-    const stored = await readMetadata(deps.pool, symbols);
-    const metadata = [...stored.values()].flatMap((row) => {
-      const value = metadataValue(row);
-      return value === null ? [] : [{ key: deps.keys.tickerMetadata(row.symbol), value: encodeTickerMetadata(value) }];
-    });
-    const hashes: HashReplacement[] = [
-      ...history.atr.map((r) => ({ key: deps.keys.atrData(r.symbol), fields: encodeAtrData({ atr: r.atr, atr_percent: r.atrPercent, date }) })),
-      ...(superseded === null
-        ? [...history.averages].map(([symbol, slots]) => ({ key: deps.keys.rvolHistAvg(symbol), fields: encodeRvolAverages(slots) }))
-        : []),
-    ];
+    const metadata = metadataEntries(deps.keys, (await readMetadata(deps.pool, symbols)).values());
+    const hashes = [...atrEntries(deps.keys, history.atr), ...(superseded === null ? rvolEntries(deps.keys, history.averages) : [])];
     written = (await replaceStrings(deps.redis, metadata, target.options)) + (await replaceHashes(deps.redis, hashes, target.options));
   }
 
@@ -90,7 +81,7 @@ export async function autoRecoverMissingTickers(deps: AutoRecoverDeps, date: Iso
     failures,
     skipped: { not_found_at_source: notFound, inactive_at_source: inactive, invalid_symbol: invalid },
     details: {
-      recovered: symbols.slice(0, 100),
+      recovered: symbols.slice(0, MAX_NAMED),
       averages_stored: superseded === null ? { written: true } : { written: false, reason: superseded },
       ...redisDetails(target, written),
     },
@@ -144,11 +135,5 @@ async function recoverHistory(
   const samples = await readSlotsForSessions(deps.pool, window.sessions, symbols);
   const rows = computeSlotAverages(samples, window.sessions, FULL_DAY_SLOTS);
   if (storeAverages && rows.length > 0) await replaceAverages(deps.pool, date, rows, { scope: 'symbols' });
-  const averages = new Map<string, Map<number, number>>();
-  for (const r of rows) {
-    let slots = averages.get(r.symbol);
-    if (!slots) averages.set(r.symbol, (slots = new Map()));
-    slots.set(r.slotNumber, r.avgVolume);
-  }
-  return { atr, averages, slots: slotRows.length };
+  return { atr, averages: averagesBySymbol(rows), slots: slotRows.length };
 }

@@ -1,9 +1,9 @@
 import type { IsoDate } from '@scanner/market-calendar';
-import { encodeAtrData } from '@scanner/redis-keys';
 import { atrOnDate } from '../core/atr.js';
 import { type AtrRow, replaceAtr } from '../db/atr-daily.js';
 import { loadDailyHistory } from '../db/market-data-daily.js';
 import { replaceHashes } from '../redis/replace-keys.js';
+import { atrEntries } from './cache-entries.js';
 import { type RedisTargetDeps, redisDetails, redisTarget } from './redis-target.js';
 import type { TaskContext } from './task-context.js';
 import { type SymbolFailure, type TaskResult, completed, describeFailures, errorInfo, failed } from './task-result.js';
@@ -46,11 +46,7 @@ export async function calculateAtr(deps: CalculateAtrDeps, date: IsoDate): Promi
   const target = await redisTarget(deps, date);
   let written = 0;
   if (target.write) {
-    written = await replaceHashes(
-      deps.redis,
-      rows.map((r) => ({ key: deps.keys.atrData(r.symbol), fields: encodeAtrData({ atr: r.atr, atr_percent: r.atrPercent, date }) })),
-      target.options,
-    );
+    written = await replaceHashes(deps.redis, atrEntries(deps.keys, rows), target.options);
   }
   const parts = {
     counts: { symbols: history.size, computed: rows.length, failed: failures.length, insufficient_history: insufficient.length, zero_close: zeroClose.length },

@@ -1,13 +1,13 @@
 import { FULL_DAY_SLOTS, type IsoDate } from '@scanner/market-calendar';
-import { encodeRvolAverages } from '@scanner/redis-keys';
 import { type SlotAverage, computeSlotAverages, rvolWindow } from '../core/rvol-averages.js';
 import { newerBaselineThan, replaceAverages } from '../db/volume-slot-averages.js';
 import { readSlotsForSessions, symbolsWithSlots, volumeSlotCounts } from '../db/volume-slots.js';
 import { chunks, replaceHashes } from '../redis/replace-keys.js';
 import { removeKeysNotIn } from '../redis/ticker-key-families.js';
+import { averagesBySymbol, rvolEntries } from './cache-entries.js';
 import { type RedisTarget, type RedisTargetDeps, redisDetails, redisTarget } from './redis-target.js';
 import type { TaskContext } from './task-context.js';
-import { type TaskResult, completed, failed } from './task-result.js';
+import { MAX_NAMED, type TaskResult, completed, failed } from './task-result.js';
 
 export type CalculateRvolAveragesDeps = Pick<TaskContext, 'pool'> & RedisTargetDeps;
 
@@ -53,23 +53,14 @@ export async function calculateRvolAverages(deps: CalculateRvolAveragesDeps, dat
   const superseded = await newerBaselineThan(deps.pool, date);
   if (superseded === null) await replaceAverages(deps.pool, date, averages);
 
-  const bySymbol = new Map<string, Map<number, number>>();
-  for (const a of averages) {
-    let slots = bySymbol.get(a.symbol);
-    if (!slots) bySymbol.set(a.symbol, (slots = new Map()));
-    slots.set(a.slotNumber, a.avgVolume);
-  }
+  const bySymbol = averagesBySymbol(averages);
   const fewerSessions = [...new Set(averages.filter((a) => a.sessions < window.sessions.length).map((a) => a.symbol))];
 
   const target: RedisTarget = superseded === null ? await redisTarget(deps, date) : { write: false, reason: superseded };
   let written = 0;
   let removed: string[] = [];
   if (target.write) {
-    written = await replaceHashes(
-      deps.redis,
-      [...bySymbol].map(([symbol, slots]) => ({ key: deps.keys.rvolHistAvg(symbol), fields: encodeRvolAverages(slots) })),
-      target.options,
-    );
+    written = await replaceHashes(deps.redis, rvolEntries(deps.keys, bySymbol), target.options);
     removed = await removeKeysNotIn(deps.redis, deps.keys, 'rvolHistAvg', new Set(bySymbol.keys()), deps.redisChunkSize);
   }
   return completed({
@@ -83,6 +74,9 @@ export async function calculateRvolAverages(deps: CalculateRvolAveragesDeps, dat
     details: {
       ...details,
       stored: superseded === null ? { written: true } : { written: false, reason: superseded },
-      symbols_with_fewer_sessions: fewerSessions.slice(0, 100), ...redisDetails(target, written), redis_keys_removed: removed.slice(0, 100) },
+      symbols_with_fewer_sessions: fewerSessions.slice(0, MAX_NAMED),
+      ...redisDetails(target, written),
+      redis_keys_removed: removed.slice(0, MAX_NAMED),
+    },
   });
 }

@@ -1,13 +1,12 @@
 import type { IsoDate } from '@scanner/market-calendar';
-import { encodeTickerMetadata } from '@scanner/redis-keys';
 import { symbolsTradedOn } from '../db/market-data-daily.js';
 import { deactivateNotSeenSince, readMetadata, recordSeen, upsertMetadata } from '../db/ticker-metadata.js';
 import type { PerTickerResult, TickerDetails } from '../sources/market-data-source.js';
 import { replaceStrings } from '../redis/replace-keys.js';
-import { metadataValue } from './metadata-values.js';
+import { metadataEntries } from './cache-entries.js';
 import { type RedisTargetDeps, redisDetails, redisTarget } from './redis-target.js';
 import type { TaskContext } from './task-context.js';
-import { type TaskResult, completed, describeFailures, errorInfo, failed, fromTickerFailures } from './task-result.js';
+import { MAX_NAMED, type TaskResult, completed, describeFailures, errorInfo, failed, fromTickerFailures } from './task-result.js';
 
 export type EnrichMetadataDeps = Pick<TaskContext, 'pool' | 'source'> & RedisTargetDeps;
 
@@ -47,13 +46,7 @@ export async function enrichMetadata(deps: EnrichMetadataDeps, date: IsoDate): P
   const stored = await readMetadata(deps.pool, details.map((d) => d.symbol));
   const target = await redisTarget(deps, date);
   let written = 0;
-  if (target.write) {
-    const entries = [...stored.values()].flatMap((row) => {
-      const value = metadataValue(row);
-      return value === null ? [] : [{ key: deps.keys.tickerMetadata(row.symbol), value: encodeTickerMetadata(value) }];
-    });
-    written = await replaceStrings(deps.redis, entries, target.options);
-  }
+  if (target.write) written = await replaceStrings(deps.redis, metadataEntries(deps.keys, stored.values()), target.options);
 
   const parts = {
     counts: {
@@ -65,7 +58,7 @@ export async function enrichMetadata(deps: EnrichMetadataDeps, date: IsoDate): P
     },
     failures,
     skipped: { no_reference_data_at_source: notFound },
-    details: { updated_at: updatedAt.toISOString(), inactive_if_not_seen_since: cutoff, deactivated: deactivated.slice(0, 100), ...redisDetails(target, written) },
+    details: { updated_at: updatedAt.toISOString(), inactive_if_not_seen_since: cutoff, deactivated: deactivated.slice(0, MAX_NAMED), ...redisDetails(target, written) },
   };
   if (failures.length > 0) return failed(describeFailures('failed at the source', failures), parts);
   return completed(parts);

@@ -1,5 +1,5 @@
-import { type IsoDate, type TradingCalendar, newYorkInstant } from '@scanner/market-calendar';
-import { calendarTtlSeconds } from '@scanner/redis-keys';
+import type { IsoDate, TradingCalendar } from '@scanner/market-calendar';
+import { calendarExpiresAt, calendarTtlSeconds } from '@scanner/redis-keys';
 
 export type RedisCurrency =
   | { readonly write: true; readonly ttlSeconds: number }
@@ -26,13 +26,13 @@ export function redisCurrency(input: RedisCurrencyInput): RedisCurrency {
   if (lastRun !== null && date < lastRun) {
     return { write: false, reason: `the Redis caches hold the newer session ${lastRun}` };
   }
-  const next = calendar.nextTradingDay(date);
-  const expiresAt = newYorkInstant(next, Math.floor(maintenanceMinuteOfDay / 60), maintenanceMinuteOfDay % 60).getTime() + graceSeconds * 1000;
-  if (expiresAt <= now.getTime()) {
+  const lifetime = { sessionDate: date, calendar, maintenanceMinuteOfDay, graceSeconds };
+  const expiresAt = calendarExpiresAt(lifetime);
+  if (expiresAt.getTime() <= now.getTime()) {
     return {
       write: false,
-      reason: `values of ${date} expired at ${new Date(expiresAt).toISOString()} (after the ${next} run); a newer session's run writes the caches`,
+      reason: `values of ${date} expired at ${expiresAt.toISOString()} (after the ${calendar.nextTradingDay(date)} run); a newer session's run writes the caches`,
     };
   }
-  return { write: true, ttlSeconds: calendarTtlSeconds({ sessionDate: date, now, calendar, maintenanceMinuteOfDay, graceSeconds }) };
+  return { write: true, ttlSeconds: calendarTtlSeconds({ ...lifetime, now }) };
 }

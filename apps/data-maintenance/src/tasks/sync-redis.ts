@@ -1,15 +1,15 @@
 import type { IsoDate } from '@scanner/market-calendar';
-import { type TickerKeyFamily, encodeAtrData, encodeRvolAverages, encodeTickerMetadata } from '@scanner/redis-keys';
+import type { TickerKeyFamily } from '@scanner/redis-keys';
 import { readLatestAtr } from '../db/atr-daily.js';
 import { activeSymbols, readMetadata } from '../db/ticker-metadata.js';
 import { readAverages } from '../db/volume-slot-averages.js';
 import { replaceHashes, replaceStrings } from '../redis/replace-keys.js';
 import { swapSet } from '../redis/swap-set.js';
 import { TICKER_KEY_FAMILIES, removeKeysNotIn, symbolsWithKeys } from '../redis/ticker-key-families.js';
-import { metadataValue } from './metadata-values.js';
+import { atrEntries, averagesBySymbol, metadataEntries, rvolEntries } from './cache-entries.js';
 import { type RedisTargetDeps, redisDetails, redisTarget } from './redis-target.js';
 import type { TaskContext } from './task-context.js';
-import { type TaskResult, completed, failed } from './task-result.js';
+import { MAX_NAMED, type TaskResult, completed, failed } from './task-result.js';
 
 export type SyncRedisDeps = Pick<TaskContext, 'pool'> & RedisTargetDeps;
 
@@ -35,38 +35,27 @@ export async function syncRedis(deps: SyncRedisDeps, date: IsoDate): Promise<Tas
   });
   const keep = new Set(universe);
 
-  const missing = async (family: TickerKeyFamily) => {
-    const present = await symbolsWithKeys(deps.redis, deps.keys, family);
-    return universe.filter((s) => !present.has(s));
-  };
+  // One SCAN per family serves both the repair and the removal: the keys written in between are universe
+  // symbols', which the removal keeps anyway.
+  const present = new Map<TickerKeyFamily, Set<string>>();
+  for (const family of TICKER_KEY_FAMILIES) present.set(family, await symbolsWithKeys(deps.redis, deps.keys, family));
+  const missing = (family: TickerKeyFamily) => universe.filter((s) => !present.get(family)?.has(s));
 
-  const metadataMissing = await missing('tickerMetadata');
+  const metadataMissing = missing('tickerMetadata');
   const metadataRows = await readMetadata(deps.pool, metadataMissing);
-  const metadataEntries = [...metadataRows.values()].flatMap((row) => {
-    const value = metadataValue(row);
-    return value === null ? [] : [{ key: deps.keys.tickerMetadata(row.symbol), value: encodeTickerMetadata(value) }];
-  });
-  const repairedMetadata = await replaceStrings(deps.redis, metadataEntries, target.options);
+  const repairedMetadata = await replaceStrings(deps.redis, metadataEntries(deps.keys, metadataRows.values()), target.options);
 
-  const atrMissing = await missing('atrData');
+  const atrMissing = missing('atrData');
   const atrRows = await readLatestAtr(deps.pool, atrMissing);
-  const repairedAtr = await replaceHashes(
-    deps.redis,
-    [...atrRows.values()].map((r) => ({ key: deps.keys.atrData(r.symbol), fields: encodeAtrData({ atr: r.atr, atr_percent: r.atrPercent, date: r.date }) })),
-    target.options,
-  );
+  const repairedAtr = await replaceHashes(deps.redis, atrEntries(deps.keys, atrRows.values()), target.options);
 
-  const rvolMissing = await missing('rvolHistAvg');
+  const rvolMissing = missing('rvolHistAvg');
   const averageRows = await readAverages(deps.pool, rvolMissing);
-  const repairedRvol = await replaceHashes(
-    deps.redis,
-    [...averageRows].map(([symbol, rows]) => ({ key: deps.keys.rvolHistAvg(symbol), fields: encodeRvolAverages(new Map(rows.map((r) => [r.slotNumber, r.avgVolume]))) })),
-    target.options,
-  );
+  const repairedRvol = await replaceHashes(deps.redis, rvolEntries(deps.keys, averagesBySymbol([...averageRows.values()].flat())), target.options);
 
   const removed: Record<string, string[]> = {};
   for (const family of TICKER_KEY_FAMILIES) {
-    removed[family] = await removeKeysNotIn(deps.redis, deps.keys, family, keep, deps.redisChunkSize);
+    removed[family] = await removeKeysNotIn(deps.redis, deps.keys, family, keep, deps.redisChunkSize, present.get(family));
   }
   const removedCount = Object.values(removed).reduce((n, l) => n + l.length, 0);
   const repaired = repairedMetadata + repairedAtr + repairedRvol;
@@ -84,7 +73,7 @@ export async function syncRedis(deps: SyncRedisDeps, date: IsoDate): Promise<Tas
       without_rvol: rvolMissing.length - repairedRvol,
     },
     details: {
-      removed: Object.fromEntries(Object.entries(removed).map(([f, l]) => [f, l.slice(0, 100)])),
+      removed: Object.fromEntries(Object.entries(removed).map(([f, l]) => [f, l.slice(0, MAX_NAMED)])),
       ...redisDetails(target, members + repaired),
     },
   });

@@ -255,7 +255,7 @@ export function startFakePolygonServer(options: FakePolygonOptions): Promise<Fak
 }
 
 /** A representative SIC code per sector, so details served from synthetic data map back to the same sector. */
-export const SIC_OF_SECTOR: Readonly<Record<string, string>> = {
+const SIC_OF_SECTOR: Readonly<Record<string, string>> = {
   Technology: '7372',
   Healthcare: '2834',
   'Financial Services': '6021',

@@ -20,7 +20,7 @@ export async function tempFlatFileRoot(): Promise<{ root: string; remove: () => 
  * last, the bar's high and low, volumes summing to the bar's). A bar of under five shares becomes
  * one minute, as a thin tape would print it.
  */
-export function splitIntoMinutes(symbol: string, bar: IntradayBar): FlatFileMinuteBar[] {
+function splitIntoMinutes(symbol: string, bar: IntradayBar): FlatFileMinuteBar[] {
   const start = millisToNanos(bar.startMs);
   const minute = (i: number): bigint => start + BigInt(i) * 60_000_000_000n;
   if (bar.volume < 5) {

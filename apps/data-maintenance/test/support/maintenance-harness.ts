@@ -3,26 +3,18 @@ import { Redis } from 'ioredis';
 import pino from 'pino';
 import { ManualClock, type TradingCalendar, newYorkInstant, nyseCalendar } from '@scanner/market-calendar';
 import { type RedisKeys, createRedisKeys } from '@scanner/redis-keys';
-import type { TaskSettings } from '../../src/config.js';
+import { type TaskSettings, loadConfig } from '../../src/config.js';
 import type { CycleDeps } from '../../src/cycle/run-cycle.js';
 import type { TaskContext } from '../../src/tasks/task-context.js';
-import { scanKeys } from '../../src/redis/scan-keys.js';
+import { scanKeys, unlinkKeys } from '../../src/redis/scan-keys.js';
 import type { MarketDataSource } from '../../src/sources/market-data-source.js';
 import { SyntheticMarketDataSource } from '../../src/sources/synthetic/synthetic-source.js';
 import { type TestDatabase, createTestDatabase, tableChecksum } from './test-database.js';
 
 export const TEST_REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
-/** The config defaults (src/config.ts), as the tasks get them in production. */
-export const DEFAULT_SETTINGS: TaskSettings = {
-  retentionDays: 15,
-  rvolSessions: 5,
-  atrPeriod: 14,
-  atrMaxSessions: 100,
-  maintenanceMinuteOfDay: 17 * 60,
-  ttlGraceSeconds: 6 * 3600,
-  inactiveAfterSessions: 5,
-};
+/** The config defaults, as the tasks get them in production (read from src/config.ts, not restated). */
+const DEFAULT_SETTINGS: TaskSettings = loadConfig({ MARKET_DATA_SOURCE: 'synthetic' }).tasks;
 
 export interface Harness {
   readonly db: TestDatabase;
@@ -85,8 +77,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
 }
 
 export async function deleteKeysWithPrefix(redis: Redis, prefix: string): Promise<void> {
-  const found = await scanKeys(redis, `${prefix}*`);
-  for (let i = 0; i < found.length; i += 500) await redis.unlink(...found.slice(i, i + 500));
+  await unlinkKeys(redis, await scanKeys(redis, `${prefix}*`), 500);
 }
 
 /** Sets the clock to `hour:minute` New York on `date`. */

@@ -42,16 +42,6 @@ export async function createTestDatabase(options: { readonly migrate?: boolean; 
   return { pool, schema, connectionString: TEST_DATABASE_URL, drop };
 }
 
-/** Runs `fn` with a migrated test schema and drops it afterwards, whatever happens. */
-export async function withTestDatabase<T>(fn: (db: TestDatabase) => Promise<T>): Promise<T> {
-  const db = await createTestDatabase();
-  try {
-    return await fn(db);
-  } finally {
-    await db.drop();
-  }
-}
-
 /**
  * md5 of a table's rows in a stable order: two states are identical when their checksums are. Rows
  * are rendered with their text form, so float8 values compare exactly (PostgreSQL 12+ prints the

@@ -1,4 +1,4 @@
-import { CalendarError, type TradingCalendar, newYorkDateOf, nyseCalendar } from '@scanner/market-calendar';
+import { CalendarError, type TradingCalendar, addCalendarDays, newYorkDateOf, newYorkInstant, nyseCalendar } from '@scanner/market-calendar';
 import {
   type DailyBar,
   type IntradayBar,
@@ -40,7 +40,7 @@ export class FlatFileMarketDataSource implements MarketDataSource {
     const bars: DailyBar[] = [];
     const seen = new Set<string>();
     await this.eachRow('day_aggs_v1', date, (row, where) => {
-      if (seen.has(row.ticker)) throw invalid(where, `${row.ticker} appears twice`);
+      if (seen.has(row.ticker)) throw invalid(where(), `${row.ticker} appears twice`);
       seen.add(row.ticker);
       bars.push({
         symbol: row.ticker,
@@ -74,7 +74,7 @@ export class FlatFileMarketDataSource implements MarketDataSource {
         close: row.close,
         volume: row.volume,
       });
-      if (!added) throw invalid(where, `${row.ticker} has two bars at window_start ${row.windowStartNs}`);
+      if (!added) throw invalid(where(), `${row.ticker} has two bars at window_start ${row.windowStartNs}`);
     });
     return { values: new Map([...wanted].map((symbol) => [symbol, aggregator.bars(symbol)])), failures: [] };
   }
@@ -105,24 +105,32 @@ export class FlatFileMarketDataSource implements MarketDataSource {
     return Promise.resolve();
   }
 
-  private async eachRow(kind: FlatFileKind, date: string, onRow: (row: AggRow, where: string) => void): Promise<void> {
+  /**
+   * Calls `onRow` for every data row of the day's file; `where` names the file and line for an error
+   * message (built only then: a minute file has millions of rows).
+   */
+  private async eachRow(kind: FlatFileKind, date: string, onRow: (row: AggRow, where: () => string) => void): Promise<void> {
     this.checkDate(date);
     const path = flatFilePath(this.root, kind, date);
+    const dayStartMs = newYorkInstant(date, 0, 0).getTime();
+    const dayEndMs = newYorkInstant(addCalendarDays(date, 1), 0, 0).getTime();
     let columns: ColumnIndex | null = null;
     let width = 0;
     for await (const { line, number } of readGzipLines(path)) {
-      const where = `${path} line ${number}`;
+      const where = (): string => `${path} line ${number}`;
       if (columns === null) {
         const header = columnIndexOf(line);
-        if (typeof header === 'string') throw invalid(where, header);
+        if (typeof header === 'string') throw invalid(where(), header);
         columns = header;
         width = line.trim().split(',').length;
         continue;
       }
       const row = parseAggLine(line, columns, width);
-      if (typeof row === 'string') throw invalid(where, `${row}: ${JSON.stringify(line.slice(0, 200))}`);
-      const rowDate = newYorkDateOf(new Date(nanosToMillis(row.windowStartNs)));
-      if (rowDate !== date) throw invalid(where, `window_start ${row.windowStartNs} is on ${rowDate}, not ${date}`);
+      if (typeof row === 'string') throw invalid(where(), `${row}: ${JSON.stringify(line.slice(0, 200))}`);
+      const startMs = nanosToMillis(row.windowStartNs);
+      if (startMs < dayStartMs || startMs >= dayEndMs) {
+        throw invalid(where(), `window_start ${row.windowStartNs} is on ${newYorkDateOf(new Date(startMs))}, not ${date}`);
+      }
       onRow(row, where);
     }
     if (columns === null) throw new SourceError('INVALID_RESPONSE', `flat file ${path} is empty (no header line)`);

@@ -5,6 +5,7 @@ import pThrottle from 'p-throttle';
 import { Agent, fetch } from 'undici';
 import type { ZodType } from 'zod';
 import { type RetryReason, SourceError, type SourceErrorCode, type SourceStats } from '../market-data-source.js';
+import { POLYGON_DEFAULTS } from '../source-config.js';
 import { RequestStats } from './request-stats.js';
 import { backoffDelayMs, retryAfterMs, verdictOfStatus } from './retry-policy.js';
 
@@ -37,11 +38,11 @@ export interface PolygonHttpOptions {
 }
 
 export const DEFAULT_HTTP_OPTIONS = {
-  baseUrl: 'https://api.polygon.io',
-  requestsPerSecond: 50,
-  concurrency: 16,
-  timeoutMs: 30_000,
-  maxRetries: 5,
+  baseUrl: POLYGON_DEFAULTS.baseUrl,
+  requestsPerSecond: POLYGON_DEFAULTS.requestsPerSecond,
+  concurrency: POLYGON_DEFAULTS.concurrency,
+  timeoutMs: POLYGON_DEFAULTS.timeoutMs,
+  maxRetries: POLYGON_DEFAULTS.maxRetries,
   maxInvalidResponseRetries: 2,
   baseDelayMs: 500,
   maxDelayMs: 30_000,

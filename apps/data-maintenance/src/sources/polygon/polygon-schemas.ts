@@ -62,7 +62,4 @@ export const floatSchema = z.object({
     .optional(),
 });
 
-export type GroupedDailyResponse = z.infer<typeof groupedDailySchema>;
 export type AggregatesResponse = z.infer<typeof aggregatesSchema>;
-export type TickerDetailsResponse = z.infer<typeof tickerDetailsSchema>;
-export type FloatResponse = z.infer<typeof floatSchema>;

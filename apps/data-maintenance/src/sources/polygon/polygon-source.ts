@@ -9,6 +9,7 @@ import {
   type TickerDetails,
   type TickerFailure,
 } from '../market-data-source.js';
+import { POLYGON_DEFAULTS } from '../source-config.js';
 import { DEFAULT_HTTP_OPTIONS, PolygonHttpClient, type PolygonHttpOptions } from './polygon-http.js';
 import { type AggregatesResponse, aggregatesSchema, floatSchema, groupedDailySchema, tickerDetailsSchema } from './polygon-schemas.js';
 import { sectorOfSic } from './sic-sectors.js';
@@ -38,7 +39,7 @@ export class PolygonMarketDataSource implements MarketDataSource {
   constructor(options: PolygonSourceOptions) {
     const { floatEnabled, apiKey, ...http } = options;
     this.http = new PolygonHttpClient({ ...DEFAULT_HTTP_OPTIONS, ...definedOnly(http), apiKey });
-    this.floatEnabled = floatEnabled ?? true;
+    this.floatEnabled = floatEnabled ?? POLYGON_DEFAULTS.floatEnabled;
   }
 
   /** Grouped daily bars; an empty array when Polygon answers with no results (the task judges that). */

@@ -1,4 +1,4 @@
-import { SLOT_MINUTES, type SessionTimes } from '@scanner/market-calendar';
+import { FULL_DAY_SLOTS, SLOT_MINUTES, type SessionTimes } from '@scanner/market-calendar';
 import type { DailyBar, IntradayBar } from '../market-data-source.js';
 import { normal, uniform } from './hash.js';
 import { closeLogPrice, openLogPrice, roundPrice } from './price-path.js';
@@ -31,7 +31,6 @@ const PRE_SCALE = 0.25;
 const REGULAR_SCALE = 0.5;
 const POST_SCALE = 0.15;
 const WICK_SCALE = 0.08;
-const FULL_DAY_SLOTS = 78;
 /** Early-close sessions trade about 60% of a normal day's volume. */
 const EARLY_CLOSE_VOLUME = 0.6;
 

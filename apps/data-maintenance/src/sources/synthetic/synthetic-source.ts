@@ -37,6 +37,12 @@ export interface SyntheticSourceOptions {
   readonly calendar?: TradingCalendar;
 }
 
+interface DayContext {
+  readonly session: SessionTimes;
+  readonly dayNumber: number;
+  readonly previousDayNumber: number;
+}
+
 export const SYNTHETIC_EXCHANGE = 'SYNTH';
 export const DEFAULT_SYNTHETIC_UNIVERSE_SIZE = 100;
 export const DEFAULT_SYNTHETIC_SEED = 1;
@@ -63,30 +69,30 @@ export class SyntheticMarketDataSource implements MarketDataSource {
 
   /** The symbols with a session on `date` (the universe minus unlisted/delisted ones). */
   symbolsTradingOn(date: IsoDate): string[] {
-    this.sessionOf(date);
+    this.dayOf(date);
     return this.symbols.filter((symbol) => this.isListedOn(symbol, date));
   }
 
   /** One symbol's whole synthetic session (bars and the daily bar), for fixtures and tests. */
   day(symbol: string, date: IsoDate): SyntheticDay {
-    const session = this.sessionOf(date);
+    const day = this.dayOf(date);
     if (!this.indexBySymbol.has(symbol)) throw new SourceError('NOT_FOUND', `synthetic: ${symbol} is not in the synthetic universe`);
     if (!this.isListedOn(symbol, date)) throw new SourceError('NOT_FOUND', `synthetic: ${symbol} does not trade on ${date}`);
-    return this.generate(symbol, session);
+    return this.generate(symbol, day);
   }
 
   async dailyBars(date: IsoDate): Promise<DailyBar[]> {
-    const session = this.sessionOf(date);
-    return this.symbols.filter((symbol) => this.isListedOn(symbol, date)).map((symbol) => this.generate(symbol, session).daily);
+    const day = this.dayOf(date);
+    return this.symbols.filter((symbol) => this.isListedOn(symbol, date)).map((symbol) => this.generate(symbol, day).daily);
   }
 
   async intradayBars(date: IsoDate, symbols: readonly string[]): Promise<PerTickerResult<IntradayBar[]>> {
-    const session = this.sessionOf(date);
+    const day = this.dayOf(date);
     const values = new Map<string, IntradayBar[]>();
     const failures: TickerFailure[] = [];
     for (const symbol of new Set(symbols)) {
       if (!this.indexBySymbol.has(symbol)) failures.push(notInUniverse(symbol));
-      else values.set(symbol, this.isListedOn(symbol, date) ? this.generate(symbol, session).bars : []);
+      else values.set(symbol, this.isListedOn(symbol, date) ? this.generate(symbol, day).bars : []);
     }
     return { values, failures };
   }
@@ -122,9 +128,8 @@ export class SyntheticMarketDataSource implements MarketDataSource {
     return Promise.resolve();
   }
 
-  private generate(symbol: string, session: SessionTimes): SyntheticDay {
-    const dayNumber = parseIsoDate(session.date);
-    return syntheticDay(this.profileOf(symbol), session, dayNumber, this.previousSessionDayNumber(session.date, dayNumber));
+  private generate(symbol: string, day: DayContext): SyntheticDay {
+    return syntheticDay(this.profileOf(symbol), day.session, day.dayNumber, day.previousDayNumber);
   }
 
   private previousSessionDayNumber(date: IsoDate, dayNumber: number): number {
@@ -152,7 +157,8 @@ export class SyntheticMarketDataSource implements MarketDataSource {
     return (listing.listedOn === undefined || listing.listedOn <= date) && (listing.delistedAfter === undefined || date <= listing.delistedAfter);
   }
 
-  private sessionOf(date: IsoDate): SessionTimes {
+  /** The session of `date` and the day numbers every symbol's bars of that day are generated from. */
+  private dayOf(date: IsoDate): DayContext {
     let info;
     try {
       info = this.calendar.describe(date);
@@ -163,7 +169,8 @@ export class SyntheticMarketDataSource implements MarketDataSource {
     if (!info.session) {
       throw new SourceError('NOT_FOUND', `synthetic: ${date} is not a trading day (${info.closure?.reason ?? 'closed'}), so it has no market data`);
     }
-    return info.session;
+    const dayNumber = parseIsoDate(date);
+    return { session: info.session, dayNumber, previousDayNumber: this.previousSessionDayNumber(date, dayNumber) };
   }
 }
 
