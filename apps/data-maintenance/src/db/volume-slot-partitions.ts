@@ -112,7 +112,7 @@ export async function dropExpiredPartitions(db: Transactional, options: DropBefo
   const today = checkDate(options.today, 'today');
   const retentionDays = options.retentionDays ?? DEFAULT_RETENTION_DAYS;
   return atomically(db, async (tx) => {
-    if ((await volumeSlotsStorage(tx)) === 'hypertable') return dropExpiredChunks(tx, today, retentionDays);
+    if ((await volumeSlotsStorage(tx)) === 'hypertable') return dropExpiredChunks(tx, today, retentionDays, options.protect ?? []);
     const plan = planPartitionRetention({
       partitions: await listPartitions(tx),
       today,
@@ -124,8 +124,9 @@ export async function dropExpiredPartitions(db: Transactional, options: DropBefo
   });
 }
 
-async function dropExpiredChunks(tx: TxClient, today: IsoDate, retentionDays: number): Promise<DropBeforeResult> {
-  const cutoff = addCalendarDays(today, -retentionDays);
+async function dropExpiredChunks(tx: TxClient, today: IsoDate, retentionDays: number, protect: readonly IsoDate[]): Promise<DropBeforeResult> {
+  // drop_chunks takes one bound, so a protected date older than the cutoff moves the bound back to it.
+  const cutoff = [addCalendarDays(today, -retentionDays), ...protect].reduce((a, b) => (b < a ? b : a));
   const ext = await tx.query<{ schema: string }>(
     `SELECT extnamespace::regnamespace::text AS schema FROM pg_extension WHERE extname = 'timescaledb'`,
   );
