@@ -1,5 +1,5 @@
 import { DEFAULT_TTL_GRACE_SECONDS, createRedisKeys } from '@scanner/redis-keys';
-import { parseWallClock } from '@scanner/market-calendar';
+import { MARKET_CLOSE_MINUTE, parseWallClock } from '@scanner/market-calendar';
 import { z } from 'zod';
 import { type SourceConfig, sourceConfigSchema } from './sources/source-config.js';
 
@@ -56,7 +56,7 @@ const schemaName = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
  * (09:00 with no grace: gone at 09:00, the scanner reads nothing at 09:30). HH:MM stops at 23:59, which
  * keeps the run on the session's own New York date, as the target date and the TTLs assume.
  */
-const DAILY_TIME_EARLIEST = 16 * 60;
+const DAILY_TIME_EARLIEST = MARKET_CLOSE_MINUTE;
 
 function wallClockMinute(value: string): number | null {
   try {
