@@ -4,6 +4,7 @@ import { createRedisKeys } from '@scanner/redis-keys';
 import { streamOutput } from './cli/cli-output.js';
 import { EXIT } from './cli/exit-codes.js';
 import { type OpenServices, errorText, runCli } from './cli/run-cli.js';
+import { ServiceUnavailableError } from './cli/service-unavailable.js';
 import type { MaintenanceConfig } from './config.js';
 import { createPool } from './db/pool.js';
 import { createLogger } from './logger.js';
@@ -37,7 +38,13 @@ async function open(config: MaintenanceConfig): Promise<OpenServices> {
     await redis.connect();
   } catch (error) {
     await close();
-    throw error;
+    throw new ServiceUnavailableError('REDIS_UNAVAILABLE', 'Redis', config.redis.url, error);
+  }
+  try {
+    await pool.query('SELECT 1');
+  } catch (error) {
+    await close();
+    throw new ServiceUnavailableError('DATABASE_UNAVAILABLE', 'PostgreSQL', config.database.url, error);
   }
   return {
     deps: {

@@ -63,6 +63,17 @@ describe('the maintenance CLI', () => {
     for (const variable of ['MARKET_DATA_SOURCE', 'ATR_PERIOD', 'REDIS_URL']) expect(result.stderr).toContain(variable);
   }, 30_000);
 
+  it.each([
+    [{ DATABASE_URL: 'postgres://postgres:secret@127.0.0.1:1/test' }, 'DATABASE_UNAVAILABLE', 'PostgreSQL'],
+    [{ REDIS_URL: 'redis://:secret@127.0.0.1:1' }, 'REDIS_UNAVAILABLE', 'Redis'],
+  ])('a service that cannot be reached exits 1 naming it, without its password (%j)', async (env, code, service) => {
+    const result = await cli(['run', '--date', '2026-11-20'], { MARKET_DATA_SOURCE: 'synthetic', REDIS_URL: TEST_REDIS_URL, DATABASE_URL: TEST_DATABASE_URL, ...env });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`error ${code}: cannot reach ${service}`);
+    expect(result.stderr).not.toContain('secret');
+    expect(result.stdout).toBe('');
+  }, 30_000);
+
   it('calendar prints one JSON line per date, closed days included', async () => {
     const result = await cli(['calendar', '--from', '2026-11-25', '--to', '2026-11-28']);
     expect(result.code).toBe(0);
