@@ -212,26 +212,7 @@ describe('flat files: ticker details', () => {
   });
 
   it('reads reference/tickers.json, mapping a SIC code when no sector is given', async () => {
-    await writeTickerReference(root, [
-      {
-        symbol: 'AAPL',
-        name: 'Apple Inc.',
-        marketCap: 3.1e12,
-        sector: 'Technology',
-        industry: 'Electronic Computers',
-        floatShares: 1.49e10,
-        sharesOutstanding: 1.5e10,
-        exchange: 'XNAS',
-        type: 'CS',
-        active: true,
-      },
-    ]);
-    const path = tickerReferencePath(root);
-    const withSic = JSON.parse(await readFile(path, 'utf8')) as object[];
-    withSic.push({ symbol: 'PFE', sic_code: '2834', industry: 'Pharmaceutical Preparations' });
-    await writeFile(path, JSON.stringify(withSic));
-    const { values, failures } = await source.tickerDetails(['AAPL', 'PFE', 'NOPE']);
-    expect(values.get('AAPL')).toEqual({
+    const aapl = {
       symbol: 'AAPL',
       name: 'Apple Inc.',
       marketCap: 3.1e12,
@@ -242,7 +223,14 @@ describe('flat files: ticker details', () => {
       exchange: 'XNAS',
       type: 'CS',
       active: true,
-    });
+    };
+    await writeTickerReference(root, [aapl]);
+    const path = tickerReferencePath(root);
+    const withSic = JSON.parse(await readFile(path, 'utf8')) as object[];
+    withSic.push({ symbol: 'PFE', sic_code: '2834', industry: 'Pharmaceutical Preparations' });
+    await writeFile(path, JSON.stringify(withSic));
+    const { values, failures } = await source.tickerDetails(['AAPL', 'PFE', 'NOPE']);
+    expect(values.get('AAPL')).toEqual(aapl);
     expect(values.get('PFE')).toMatchObject({ sector: 'Healthcare', name: null, active: true });
     expect(failures).toEqual([{ symbol: 'NOPE', code: 'NOT_FOUND', attempts: 1, message: `NOPE is not in ${path}` }]);
   });
