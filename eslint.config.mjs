@@ -36,6 +36,8 @@ const boundaries = (bannedForLibs) => [
       { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'], bannedExternalImports: bannedForLibs },
       { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
       { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib'] },
+      // A benchmark drives the apps' own code side by side with baselines, so it may import them.
+      { sourceTag: 'type:bench', onlyDependOnLibsWithTags: ['type:lib', 'type:app'] },
     ],
   },
 ];
@@ -82,6 +84,17 @@ export default tseslint.config(
         'error',
         { object: 'Date', property: 'now', message: 'Time comes from the injected Clock.' },
         { object: 'process', property: 'env', message: 'Config is read in config.ts only.' },
+      ],
+    },
+  },
+  {
+    // Nx refuses any import of an application project; the benchmarks must drive the apps' own code
+    // (their package exports), so those imports are allowed here and only here.
+    files: ['bench/**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        { ...boundaries(IO_PACKAGES)[1], allow: ['@scanner/data-maintenance', '@scanner/data-maintenance/*', '@scanner/scanner-feed'] },
       ],
     },
   },

@@ -1,5 +1,5 @@
 import { DEFAULT_TTL_GRACE_SECONDS, createRedisKeys } from '@scanner/redis-keys';
-import { MARKET_CLOSE_MINUTE, parseWallClock } from '@scanner/market-calendar';
+import { MARKET_CLOSE_MINUTE, PRE_MARKET_OPEN_MINUTE, parseWallClock } from '@scanner/market-calendar';
 import { z } from 'zod';
 import { type SourceConfig, sourceConfigSchema } from './sources/source-config.js';
 
@@ -20,7 +20,46 @@ export interface MaintenanceConfig {
   readonly source: SourceConfig;
   readonly logLevel: (typeof LOG_LEVELS)[number];
   readonly tasks: TaskSettings;
+  readonly schedules: ScheduleConfig;
+  readonly newDay: NewDayConfig;
+  readonly service: ServiceConfig;
 }
+
+/** When the service's three jobs fire, in New York wall time (DESIGN 5.1). */
+export interface ScheduleConfig {
+  /** Minutes after New York midnight of the new-day announcement, on trading days; before the 04:00 pre-market. */
+  readonly newDayMinute: number;
+  /** Minutes after New York midnight of the daily cycle, on trading days (= tasks.maintenanceMinuteOfDay). */
+  readonly dailyMinute: number;
+  /** The weekly partition cleanup: weekday 0 = Sunday ... 6 = Saturday, and minutes after midnight. */
+  readonly weeklyCleanup: { readonly weekday: number; readonly minute: number };
+}
+
+/** What the new-day job does besides SET trading:current_day and PUBLISH trading:new_day. */
+export interface NewDayConfig {
+  /** SCAN MATCH patterns of day caches to UNLINK, relative to REDIS_KEY_PREFIX (the seed's default: none). */
+  readonly clearPatterns: readonly string[];
+  /** The WebSocket server's POST /api/clear-cache, the fallback to Pub/Sub; null: not called. */
+  readonly clearCacheUrl: string | null;
+  /** Its bearer token (the WebSocket server's CLEAR_CACHE_TOKEN). */
+  readonly clearCacheToken: string | null;
+  readonly clearCacheTimeoutMs: number;
+}
+
+/** The long-running service (`maintenance serve`). */
+export interface ServiceConfig {
+  readonly control: { readonly host: string; readonly port: number; readonly token: string | null };
+  /** Sessions back the catch-up compares with the ledger. */
+  readonly catchUpSessions: number;
+  readonly catchUpIntervalMs: number;
+  readonly healthCheckIntervalMs: number;
+  /** How long a dead holder keeps a runner lock. */
+  readonly lockLeaseMs: number;
+  /** On SIGTERM, how long the task under way may take to finish before it is recorded as interrupted. */
+  readonly shutdownGraceMs: number;
+}
+
+export const WEEKDAY_NAMES = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
 
 /** The knobs the tasks read; all have the seed's defaults. */
 export interface TaskSettings {
@@ -66,6 +105,23 @@ function wallClockMinute(value: string): number | null {
   }
 }
 
+const wallTime = (fallback: string, check: (minute: number) => boolean, rule: string) =>
+  z
+    .string()
+    .trim()
+    .refine((v) => wallClockMinute(v) !== null, { error: 'expected a New York wall time HH:MM' })
+    .refine((v) => check(wallClockMinute(v) ?? 0), { error: rule })
+    .default(fallback);
+
+const optionalToken = z
+  .string()
+  .refine((v) => v.length >= 16, { error: 'must be at least 16 characters' })
+  .optional()
+  .transform((v) => v ?? null);
+
+/** A pattern of wildcards alone would match every key of the prefix, the service's own included. */
+const clearPattern = /^[\x21-\x7e]{1,200}$/;
+
 const baseSchema = z.object({
   DATABASE_URL: z
     .string()
@@ -108,6 +164,37 @@ const baseSchema = z.object({
     .default('17:00'),
   REDIS_TTL_GRACE_SECONDS: int(0, 7 * 86_400, DEFAULT_TTL_GRACE_SECONDS),
   UNIVERSE_INACTIVE_AFTER_SESSIONS: int(1, 250, 5),
+  // The announcement must land before the pre-market opens at 04:00, or clients see yesterday's rows.
+  NEW_DAY_TIME: wallTime('03:00', (m) => m < PRE_MARKET_OPEN_MINUTE, 'must be before 04:00 New York (the pre-market open)'),
+  WEEKLY_CLEANUP_DAY: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.enum(WEEKDAY_NAMES, { error: `expected one of ${WEEKDAY_NAMES.join(', ')}` }))
+    .default('sunday'),
+  WEEKLY_CLEANUP_TIME: wallTime('03:00', () => true, ''),
+  NEW_DAY_CLEAR_PATTERNS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((p) => p.trim()).filter((p) => p !== ''))
+    .refine((list) => list.every((p) => clearPattern.test(p)), { error: 'comma-separated patterns of printable ASCII, no spaces' })
+    .refine((list) => list.every((p) => /[^*?]/.test(p)), { error: 'a pattern of wildcards alone would delete every key' }),
+  WEBSOCKET_CLEAR_CACHE_URL: z
+    .string()
+    .trim()
+    .refine((v) => v === 'none' || (/^https?:\/\//.test(v) && URL.canParse(v)), { error: 'expected an http(s):// URL, or none' })
+    .default('http://127.0.0.1:9000/api/clear-cache')
+    .transform((v) => (v === 'none' ? null : v)),
+  CLEAR_CACHE_TOKEN: optionalToken,
+  CLEAR_CACHE_TIMEOUT_MS: int(100, 60_000, 5000),
+  CONTROL_HOST: z.string().trim().min(1).default('127.0.0.1'),
+  CONTROL_PORT: int(0, 65_535, 9100),
+  CONTROL_TOKEN: optionalToken,
+  CATCH_UP_SESSIONS: int(1, 250, 10),
+  CATCH_UP_INTERVAL_MS: int(1000, 86_400_000, 15 * 60_000),
+  HEALTH_CHECK_INTERVAL_MS: int(1000, 86_400_000, 60_000),
+  MAINTENANCE_LOCK_LEASE_MS: int(1000, 600_000, 60_000),
+  SHUTDOWN_GRACE_MS: int(0, 600_000, 25_000),
 });
 
 /** Reads the environment given (never `process.env` directly) and returns the typed config or throws ConfigError. */
@@ -134,6 +221,25 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): M
       maintenanceMinuteOfDay: parseWallClock(e.MAINTENANCE_DAILY_TIME),
       ttlGraceSeconds: e.REDIS_TTL_GRACE_SECONDS,
       inactiveAfterSessions: e.UNIVERSE_INACTIVE_AFTER_SESSIONS,
+    },
+    schedules: {
+      newDayMinute: parseWallClock(e.NEW_DAY_TIME),
+      dailyMinute: parseWallClock(e.MAINTENANCE_DAILY_TIME),
+      weeklyCleanup: { weekday: WEEKDAY_NAMES.indexOf(e.WEEKLY_CLEANUP_DAY), minute: parseWallClock(e.WEEKLY_CLEANUP_TIME) },
+    },
+    newDay: {
+      clearPatterns: e.NEW_DAY_CLEAR_PATTERNS,
+      clearCacheUrl: e.WEBSOCKET_CLEAR_CACHE_URL,
+      clearCacheToken: e.CLEAR_CACHE_TOKEN,
+      clearCacheTimeoutMs: e.CLEAR_CACHE_TIMEOUT_MS,
+    },
+    service: {
+      control: { host: e.CONTROL_HOST, port: e.CONTROL_PORT, token: e.CONTROL_TOKEN },
+      catchUpSessions: e.CATCH_UP_SESSIONS,
+      catchUpIntervalMs: e.CATCH_UP_INTERVAL_MS,
+      healthCheckIntervalMs: e.HEALTH_CHECK_INTERVAL_MS,
+      lockLeaseMs: e.MAINTENANCE_LOCK_LEASE_MS,
+      shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     },
   };
 }

@@ -35,6 +35,7 @@ describe('createRedisKeys without a prefix', () => {
   it("builds this project's own keys", () => {
     expect(keys.tradingCurrentDay).toBe('trading:current_day');
     expect(keys.maintenanceLock).toBe('maintenance:lock');
+    expect(keys.maintenanceNewDayLock).toBe('maintenance:lock:new_day');
     expect(keys.tmp('ticker:universe', 'run-42')).toBe('tmp:run-42:ticker:universe');
   });
 
@@ -55,6 +56,7 @@ describe('createRedisKeys with a prefix', () => {
     expect(keys.newDayChannel).toBe('test:ab12:trading:new_day');
     expect(keys.tradingCurrentDay).toBe('test:ab12:trading:current_day');
     expect(keys.maintenanceLock).toBe('test:ab12:maintenance:lock');
+    expect(keys.maintenanceNewDayLock).toBe('test:ab12:maintenance:lock:new_day');
   });
 
   it('builds SCAN patterns that match this prefix only', () => {

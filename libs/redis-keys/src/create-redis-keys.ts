@@ -52,6 +52,11 @@ export interface RedisKeys {
   /** string holder token of the single maintenance runner. Lease TTL, renewed by the holder. */
   readonly maintenanceLock: string;
   /**
+   * string holder token of the one new-day announcer. Its own lease, apart from maintenanceLock, so a
+   * long cycle never holds back the 03:00 announcement. Lease TTL, renewed by the holder.
+   */
+  readonly maintenanceNewDayLock: string;
+  /**
    * Where to build a replacement for `key` (a key from these builders) before RENAMEing it into place.
    * Outside every family's namespace, so family SCANs never see half-built keys. Lease TTL.
    */
@@ -85,6 +90,7 @@ export function createRedisKeys(prefix = ''): RedisKeys {
     newDayChannel: `${p}trading:new_day`,
     tradingCurrentDay: `${p}trading:current_day`,
     maintenanceLock: `${p}maintenance:lock`,
+    maintenanceNewDayLock: `${p}maintenance:lock:new_day`,
     tmp: (key, token) => {
       if (typeof key !== 'string' || key.length <= p.length || !key.startsWith(p)) {
         throw new RedisKeyError('INVALID_PREFIX', `${quote(key)} is not a key of prefix ${JSON.stringify(p)}`);

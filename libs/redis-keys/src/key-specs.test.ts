@@ -22,6 +22,7 @@ const built: Record<RedisKeyName, string> = {
   newDayChannel: keys.newDayChannel,
   tradingCurrentDay: keys.tradingCurrentDay,
   maintenanceLock: keys.maintenanceLock,
+  maintenanceNewDayLock: keys.maintenanceNewDayLock,
   tmp: keys.tmp(keys.tickerUniverse, 'tok'),
 };
 

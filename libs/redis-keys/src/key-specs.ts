@@ -39,6 +39,7 @@ export type RedisKeyName =
   | 'newDayChannel'
   | 'tradingCurrentDay'
   | 'maintenanceLock'
+  | 'maintenanceNewDayLock'
   | 'tmp';
 
 const UPSTREAM = 'upstream scanner';
@@ -177,6 +178,14 @@ export const KEY_SPECS: Readonly<Record<RedisKeyName, KeySpec>> = {
     readers: [MAINTENANCE],
     ttl: 'lease',
     purpose: 'Holder token of the one maintenance runner across replicas (SET NX PX, renewed while it runs).',
+  },
+  maintenanceNewDayLock: {
+    pattern: 'maintenance:lock:new_day',
+    type: 'string',
+    writer: MAINTENANCE,
+    readers: [MAINTENANCE],
+    ttl: 'lease',
+    purpose: 'Holder token of the one new-day announcer across replicas; apart from maintenance:lock so a running cycle never delays 03:00.',
   },
   tmp: {
     pattern: 'tmp:<token>:<key>',

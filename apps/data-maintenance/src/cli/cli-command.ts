@@ -25,7 +25,13 @@ export type CliCommand =
   | { readonly kind: 'status'; readonly date: IsoDate | null }
   | { readonly kind: 'calendar'; readonly from: IsoDate; readonly to: IsoDate }
   | { readonly kind: 'migrate' }
-  | { readonly kind: 'cleanup'; readonly date: IsoDate };
+  | { readonly kind: 'cleanup'; readonly date: IsoDate }
+  | {
+      readonly kind: 'new-day';
+      /** A trading day; null: the day to announce now, which depends on NEW_DAY_TIME (resolved once the config is read). */
+      readonly date: IsoDate | null;
+    }
+  | { readonly kind: 'serve' };
 
 export const CLI_ERROR_CODES = [
   'MISSING_COMMAND',
@@ -41,6 +47,8 @@ export const CLI_ERROR_CODES = [
   'INVALID_RANGE',
   'NO_TRADING_DAYS',
   'UNKNOWN_TASK',
+  'NOT_CURRENT_DAY',
+  'SERVE_UNAVAILABLE',
 ] as const;
 export type CliErrorCode = (typeof CLI_ERROR_CODES)[number];
 
@@ -63,6 +71,11 @@ Commands:
         One JSON line per date: trading day, early close, session instants.
   migrate                        Apply pending database migrations.
   cleanup [--date YYYY-MM-DD]    Drop volume_slots partitions older than the retention (weekly job).
+  new-day [--date YYYY-MM-DD]
+        Announce the trading day: set trading:current_day, publish trading:new_day, clear the configured
+        day caches, notify the WebSocket server. Only the current day (default): never a past one. A
+        day already announced is not published again (exit 0, "published": false).
+  serve                          Run the service: schedules, catch-up, health check, control port.
   help                           This text.
 
 Tasks: load_ohlc, load_volume_slots, calculate_atr, calculate_rvol_averages, enrich_metadata,

@@ -89,6 +89,28 @@ describe('parseCli', () => {
   });
 });
 
+describe('parseCli new-day and serve', () => {
+  it('parses new-day with a trading date, or without one (resolved later against NEW_DAY_TIME)', () => {
+    expect(parse('new-day')).toEqual({ ok: true, value: { kind: 'new-day', date: null } });
+    expect(parse('new-day', '--date', '2026-11-20')).toEqual({ ok: true, value: { kind: 'new-day', date: '2026-11-20' } });
+  });
+
+  it('refuses a closed day and bad new-day arguments with stable codes', () => {
+    expect(codeOf('new-day', '--date', '2026-11-26')).toBe('NOT_A_TRADING_DAY');
+    expect(codeOf('new-day', '--date', '2026-11-21')).toBe('NOT_A_TRADING_DAY');
+    expect(codeOf('new-day', '--date', '2026-11-31')).toBe('INVALID_DATE');
+    expect(codeOf('new-day', '--date')).toBe('INVALID_OPTION');
+    expect(codeOf('new-day', '--tasks', 'load_ohlc')).toBe('UNKNOWN_OPTION');
+    expect(codeOf('new-day', '2026-11-20')).toBe('UNEXPECTED_ARGUMENT');
+  });
+
+  it('parses serve, which takes no options', () => {
+    expect(parse('serve')).toEqual({ ok: true, value: { kind: 'serve' } });
+    expect(codeOf('serve', '--port', '1')).toBe('UNKNOWN_OPTION');
+    expect(codeOf('serve', 'now')).toBe('UNEXPECTED_ARGUMENT');
+  });
+});
+
 describe('lastClosedSession', () => {
   it('is today after the close and the previous session before it', () => {
     const at = (iso: string) => lastClosedSession({ calendar: nyseCalendar, now: new Date(iso) });

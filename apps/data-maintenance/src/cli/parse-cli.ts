@@ -88,6 +88,12 @@ const COMMANDS: Record<string, CommandSpec> = {
     options: { date: { type: 'string' } },
     build: (o, c) => ok({ kind: 'cleanup', date: o['date'] === undefined ? newYorkDateOf(c.now) : dateOption(o, 'date') }),
   },
+  'new-day': {
+    options: { date: { type: 'string' } },
+    // Whether the date is the one to announce now depends on NEW_DAY_TIME, which the config holds.
+    build: (o, c) => ok({ kind: 'new-day', date: o['date'] === undefined ? null : dayToAnnounce(dateOption(o, 'date'), c) }),
+  },
+  serve: { options: {}, build: () => ok({ kind: 'serve' }) },
 };
 
 /**
@@ -159,6 +165,12 @@ function tasksOption(options: Options): MaintenanceTaskName[] | null {
 function tradingDaysBetween(from: IsoDate, to: IsoDate, context: CliContext): IsoDate[] {
   if (parseIsoDate(from) > parseIsoDate(to)) fail('INVALID_RANGE', `--from ${from} is after --to ${to}`);
   return context.calendar.sessionsBetween(from, to);
+}
+
+function dayToAnnounce(date: IsoDate, context: CliContext): IsoDate {
+  const info = context.calendar.describe(date);
+  if (!info.isTradingDay) fail('NOT_A_TRADING_DAY', `${date} is not a trading day (${info.closure?.reason ?? 'market closed'}); no new day to announce`);
+  return date;
 }
 
 function closedSession(date: IsoDate, context: CliContext): IsoDate {

@@ -3,10 +3,10 @@ import type { RunWithTasks } from '../db/run-ledger.js';
 import type { TaskResult } from '../tasks/task-result.js';
 import type { TaskEntry } from './status-record.js';
 
-/** Each task's latest attempt for the date, across the runs given (oldest first). */
+/** Each task's latest attempt for the date, across the runs given: the one of the highest run_id (run-ledger.ts says why). */
 export function latestEntries(runs: readonly RunWithTasks[]): Map<MaintenanceTaskName, TaskEntry> {
   const latest = new Map<MaintenanceTaskName, TaskEntry>();
-  const rows = runs.flatMap((r) => r.taskRuns).sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime() || a.runId - b.runId);
+  const rows = runs.flatMap((r) => r.taskRuns).sort((a, b) => a.runId - b.runId);
   for (const row of rows) {
     if (!(MAINTENANCE_TASKS as readonly string[]).includes(row.task)) continue;
     latest.set(row.task as MaintenanceTaskName, {

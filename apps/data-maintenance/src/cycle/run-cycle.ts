@@ -24,6 +24,13 @@ export interface CycleOptions {
   readonly trigger: string;
   /** The single-runner lease, confirmed before each task; absent only where no other runner can exist. */
   readonly lease?: RunLease;
+  /**
+   * Aborted when the service shuts down: the task under way finishes, the rest are not started (recorded
+   * as skipped with SHUTTING_DOWN) and the run is recorded `interrupted`, so the next run resumes there.
+   */
+  readonly stop?: AbortSignal;
+  /** Told each task's end (metrics); a listener that throws is logged and otherwise ignored. */
+  readonly onTaskFinished?: (task: MaintenanceTaskName, result: TaskResult, seconds: number) => void;
 }
 
 export interface CycleOutcome {
@@ -35,9 +42,15 @@ export interface CycleOutcome {
   readonly allSuccess: boolean;
   readonly resumedFrom: MaintenanceTaskName | null;
   readonly results: ReadonlyMap<MaintenanceTaskName, TaskResult>;
-  /** Set when the lease was lost: the tasks from `beforeTask` on did not run (null: all had run). */
+  /**
+   * Set when the lease was lost (LOCK_LOST, the run `failed`) or the service stopped it (SHUTTING_DOWN,
+   * the run `interrupted`): the tasks from `beforeTask` on did not run (null: all had run).
+   */
   readonly stopped: (RunStop & { readonly beforeTask: MaintenanceTaskName | null }) | null;
 }
+
+/** The code of a run stopped by `CycleOptions.stop`. */
+export const SHUTTING_DOWN = 'SHUTTING_DOWN';
 
 export class CycleError extends Error {
   override readonly name = 'CycleError';
@@ -60,6 +73,7 @@ export class CycleError extends Error {
  * flags. Once it is lost the task under way has finished (tasks are not interrupted mid-write), the rest
  * are recorded as skipped with the lease's code (LOCK_LOST), the run is recorded as failed, and neither
  * maintenance:executed nor maintenance:last_run is touched: whoever holds the lease now owns them.
+ * A shutdown (`options.stop`) ends the run the same way at the next task boundary, recorded `interrupted`.
  */
 export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<CycleOutcome> {
   const { date } = options;
@@ -92,7 +106,7 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
     const row = await finishTask(deps.pool, run.runId, task, { status: 'skipped', finishedAt: deps.clock.now(), result, error: result.reason ?? null });
     entries.set(task, { status: 'skipped', attempt: row.attempt, startedAt: row.startedAt, finishedAt: row.finishedAt, result });
   };
-  // Tasks a lost lease kept from running are in the ledger and the record as skipped, with its code.
+  // Tasks a lost lease or a shutdown kept from running are in the ledger and the record as skipped, with its code.
   const recordNotRun = async (tasks: readonly MaintenanceTaskName[], stop: RunStop) => {
     const result = skipped(`${stop.code}: ${stop.message}`, { details: { error_code: stop.code } });
     for (const task of tasks) {
@@ -103,7 +117,7 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
   };
   let stopped: CycleOutcome['stopped'] = null;
   for (const [index, task] of plan.tasks.entries()) {
-    const stop = await leaseStop(options.lease);
+    const stop = shutdownStop(options.stop) ?? (await leaseStop(options.lease));
     if (stop !== null) {
       stopped = { ...stop, beforeTask: task };
       await recordNotRun(plan.tasks.slice(index), stop);
@@ -120,7 +134,9 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
       entries.set(task, { status: 'running', attempt: started.attempt, startedAt: started.startedAt });
       await publish(null);
       log.info({ event: 'task_started', task, attempt: started.attempt }, `${task} started`);
+      const began = performance.now();
       result = await runTask(implementations[task], context, date);
+      reportTaskFinished(options, log, task, result, (performance.now() - began) / 1000);
       const finishedAt = deps.clock.now();
       await finishTask(deps.pool, run.runId, task, { status: result.status, finishedAt, result, error: result.reason ?? null });
       entries.set(task, { status: result.status, attempt: started.attempt, startedAt: started.startedAt, finishedAt, result });
@@ -142,7 +158,7 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
   const succeeded = stopped === null && plan.tasks.every((t) => thisRun.get(t) === 'completed');
   const allSuccess = stopped === null && allTasksCompleted(entries);
   await finishRun(deps.pool, run.runId, {
-    status: succeeded ? 'completed' : 'failed',
+    status: stopped?.code === SHUTTING_DOWN ? 'interrupted' : succeeded ? 'completed' : 'failed',
     finishedAt,
     error: stopped !== null ? `${stopped.code}: ${stopped.message}` : succeeded ? null : failureSummary(results),
   });
@@ -152,10 +168,10 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
     await status.setExecuted(date, allSuccess);
     lastRunMoved = allSuccess ? await status.advanceLastRun(date) : false;
   } else {
-    log.error(
-      { event: 'maintenance_cycle_stopped', code: stopped.code, reason: stopped.message, before_task: stopped.beforeTask },
-      `cycle stopped before ${stopped.beforeTask ?? 'its final flags'}: ${stopped.message}`,
-    );
+    const fields = { event: 'maintenance_cycle_stopped', code: stopped.code, reason: stopped.message, before_task: stopped.beforeTask };
+    const text = `cycle stopped before ${stopped.beforeTask ?? 'its final flags'}: ${stopped.message}`;
+    if (stopped.code === SHUTTING_DOWN) log.warn(fields, text);
+    else log.error(fields, text);
   }
   log.info(
     {
@@ -169,6 +185,20 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
     `cycle ${succeeded ? 'succeeded' : 'failed'}`,
   );
   return { date, runId: run.runId, succeeded, allSuccess, resumedFrom: plan.resumedFrom, results, stopped };
+}
+
+/** Only before a task: once every task has run there is nothing left to hold back. */
+function shutdownStop(signal: AbortSignal | undefined): RunStop | null {
+  if (signal?.aborted !== true) return null;
+  return { code: SHUTTING_DOWN, message: 'the service is shutting down; the next run resumes here' };
+}
+
+function reportTaskFinished(options: CycleOptions, log: CycleDeps['logger'], task: MaintenanceTaskName, result: TaskResult, seconds: number): void {
+  try {
+    options.onTaskFinished?.(task, result, seconds);
+  } catch (error) {
+    log.warn({ event: 'task_listener_failed', task, err: error }, 'a task-finished listener threw');
+  }
 }
 
 /** A task that throws has failed; the exception never escapes as anything else (and never as success). */

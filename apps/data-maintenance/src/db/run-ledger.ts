@@ -3,7 +3,7 @@ import type { MaintenanceTaskStatus } from '@scanner/shared-types';
 import { DbError } from './db-error.js';
 import { groupBy } from './group-by.js';
 import { atomically, type Db, type Transactional } from './pool.js';
-import { checkDate, checkDates } from './validate.js';
+import { checkDate, checkText, checkDates } from './validate.js';
 
 /** A run as a whole: `interrupted` when its process died (found by `interruptRunning` at start-up). */
 export type RunStatus = 'running' | 'completed' | 'failed' | 'interrupted';
@@ -168,6 +168,11 @@ export async function runsBetween(db: Db, from: IsoDate, to: IsoDate): Promise<R
 }
 
 /**
+ * "Latest" is by run_id, never by started_at: runs are numbered in the order they start (one runner
+ * at a time), while replicas' clocks may disagree, so a resumed run could carry an earlier timestamp.
+ */
+
+/**
  * The tasks whose most recent attempt for `date` (across all its runs) completed: what a resumed run
  * skips. A task that completed and later failed on a re-run is not in the set.
  */
@@ -178,7 +183,7 @@ export async function completedTasks(db: Db, date: IsoDate): Promise<Set<string>
        SELECT DISTINCT ON (tr.task) tr.task, tr.status
        FROM maintenance_task_runs tr JOIN maintenance_runs r ON r.run_id = tr.run_id
        WHERE r.date = $1
-       ORDER BY tr.task, tr.started_at DESC, tr.run_id DESC
+       ORDER BY tr.task, tr.run_id DESC
      ) latest WHERE status = 'completed'`,
     [date],
   );
@@ -197,7 +202,7 @@ export async function datesFullyCompleted(db: Db, dates: readonly IsoDate[], tas
        SELECT DISTINCT ON (r.date, tr.task) r.date::text AS date, tr.task, tr.status
        FROM maintenance_task_runs tr JOIN maintenance_runs r ON r.run_id = tr.run_id
        WHERE r.date = ANY($1::date[]) AND tr.task = ANY($2::text[])
-       ORDER BY r.date, tr.task, tr.started_at DESC, tr.run_id DESC
+       ORDER BY r.date, tr.task, tr.run_id DESC
      ) latest
      WHERE status = 'completed'
      GROUP BY date HAVING count(*) = $3`,
@@ -206,10 +211,10 @@ export async function datesFullyCompleted(db: Db, dates: readonly IsoDate[], tas
   return new Set(res.rows.map((r) => r.date));
 }
 
-export interface InterruptResult {
+export type InterruptResult = {
   readonly runs: number;
   readonly tasks: number;
-}
+};
 
 /**
  * Marks every run and task still `running` as `interrupted`. Call it once the single-runner lock is
@@ -241,10 +246,4 @@ async function attachTasks(db: Db, runs: readonly RunRecord[]): Promise<RunWithT
   );
   const byRun = groupBy(res.rows, (row) => row.runId);
   return runs.map((r) => ({ ...r, taskRuns: byRun.get(r.runId) ?? [] }));
-}
-
-function checkText(value: string, what: string): void {
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new DbError('INVALID_ARGUMENT', `${what} must be a non-empty string, got ${JSON.stringify(value)}`);
-  }
 }

@@ -15,6 +15,13 @@ export function checkDates(dates: readonly IsoDate[], what = 'dates'): IsoDate[]
   return dates.map((d) => checkDate(d, what));
 }
 
+export function checkText(value: string, what: string): string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new DbError('INVALID_ARGUMENT', `${what} must be a non-empty string, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
 export function checkPositiveInteger(value: number, what: string): number {
   if (!Number.isInteger(value) || value < 1) {
     throw new DbError('INVALID_ARGUMENT', `${what} must be a positive integer, got ${value}`);

@@ -1,9 +1,11 @@
 import type { Redis } from 'ioredis';
-import type { RedisKeys } from '@scanner/redis-keys';
 import { leaseLapsesBeforeRetry } from '../core/lease-timing.js';
 import type { RunLease } from '../cycle/run-lease.js';
 
-/** The single-runner lease (`maintenance:lock`): SET NX PX, renewed while held, released by its holder only. */
+/**
+ * A single-runner lease on one key (`maintenance:lock` for the data jobs, `maintenance:lock:new_day` for
+ * the announcement): SET NX PX, renewed while held, released by its holder only.
+ */
 export interface RunnerLock extends RunLease {
   readonly token: string;
   /** Stops renewing and deletes the key if this holder still owns it. */
@@ -44,13 +46,13 @@ const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('
  * every `confirm()`; it is lost when a renewal finds another holder or none, or when renewals have failed
  * for so long that it could lapse before the next try.
  */
-export async function acquireRunnerLock(redis: Redis, keys: RedisKeys, token: string, options: RunnerLockOptions = {}): Promise<RunnerLock> {
+export async function acquireRunnerLock(redis: Redis, lockKey: string, token: string, options: RunnerLockOptions = {}): Promise<RunnerLock> {
   const leaseMs = options.leaseMs ?? 60_000;
   const retryMs = Math.max(10, Math.floor(leaseMs / 3));
   const now = options.monotonicNow ?? (() => performance.now());
   let confirmedAt = now();
-  const taken = await redis.set(keys.maintenanceLock, token, 'PX', leaseMs, 'NX');
-  if (taken !== 'OK') throw new LockHeldError(await redis.get(keys.maintenanceLock));
+  const taken = await redis.set(lockKey, token, 'PX', leaseMs, 'NX');
+  if (taken !== 'OK') throw new LockHeldError(await redis.get(lockKey));
 
   const controller = new AbortController();
   const lose = (reason: string) => {
@@ -64,7 +66,7 @@ export async function acquireRunnerLock(redis: Redis, keys: RedisKeys, token: st
     if (controller.signal.aborted) return false;
     const sentAt = now();
     try {
-      const renewed = await redis.eval(RENEW, 1, keys.maintenanceLock, token, String(leaseMs));
+      const renewed = await redis.eval(RENEW, 1, lockKey, token, String(leaseMs));
       if (renewed === 1) {
         confirmedAt = Math.max(confirmedAt, sentAt);
         return true;
@@ -85,7 +87,7 @@ export async function acquireRunnerLock(redis: Redis, keys: RedisKeys, token: st
     confirm,
     async release() {
       clearInterval(timer);
-      await redis.eval(RELEASE, 1, keys.maintenanceLock, token);
+      await redis.eval(RELEASE, 1, lockKey, token);
     },
   };
 }

@@ -33,6 +33,7 @@ describe('migrate', () => {
     expect(tables.rows.map((r) => r.name)).toEqual([
       'atr_daily',
       'latest_atr',
+      'maintenance_job_runs',
       'maintenance_runs',
       'maintenance_task_runs',
       'market_data_daily',

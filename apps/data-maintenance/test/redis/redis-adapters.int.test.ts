@@ -84,13 +84,13 @@ describe('Redis adapters', () => {
   });
 
   it('the runner lock admits one holder; only the holder releases it', async () => {
-    const first = await acquireRunnerLock(redis, keys, 'holder-one', { leaseMs: 10_000 });
-    await expect(acquireRunnerLock(redis, keys, 'holder-two', { leaseMs: 10_000 })).rejects.toBeInstanceOf(LockHeldError);
+    const first = await acquireRunnerLock(redis, keys.maintenanceLock, 'holder-one', { leaseMs: 10_000 });
+    await expect(acquireRunnerLock(redis, keys.maintenanceLock, 'holder-two', { leaseMs: 10_000 })).rejects.toBeInstanceOf(LockHeldError);
     await redis.set(keys.maintenanceLock, 'holder-three', 'PX', 10_000); // the lease lapsed and another took it
     await first.release();
     expect(await redis.get(keys.maintenanceLock)).toBe('holder-three');
     await redis.del(keys.maintenanceLock);
-    const second = await acquireRunnerLock(redis, keys, 'holder-two', { leaseMs: 10_000 });
+    const second = await acquireRunnerLock(redis, keys.maintenanceLock, 'holder-two', { leaseMs: 10_000 });
     expect(await redis.pttl(keys.maintenanceLock)).toBeGreaterThan(0);
     await second.release();
     expect(await redis.exists(keys.maintenanceLock)).toBe(0);

@@ -27,7 +27,7 @@ describe('the runner lock lease', () => {
 
   it('confirm() renews the lease while held and aborts the signal, once, when another runner holds it', async () => {
     const lost: LockLostError[] = [];
-    const lock = await acquireRunnerLock(redis, keys, 'me', { leaseMs: 60_000, onLost: (e) => lost.push(e) });
+    const lock = await acquireRunnerLock(redis, keys.maintenanceLock, 'me', { leaseMs: 60_000, onLost: (e) => lost.push(e) });
     await redis.pexpire(keys.maintenanceLock, 5_000);
     expect(await lock.confirm()).toBe(true);
     expect(await redis.pttl(keys.maintenanceLock)).toBeGreaterThan(5_000);
@@ -44,7 +44,7 @@ describe('the runner lock lease', () => {
   });
 
   it('the background renewal finds the lease gone without anyone asking', async () => {
-    const lock = await acquireRunnerLock(redis, keys, 'me', { leaseMs: 300 });
+    const lock = await acquireRunnerLock(redis, keys.maintenanceLock, 'me', { leaseMs: 300 });
     await redis.del(keys.maintenanceLock);
     await until(() => lock.signal.aborted, 'the renewal timer to notice the lost lease');
     expect((lock.signal.reason as Error).message).toContain("holds another runner's token, or none");
@@ -56,7 +56,7 @@ describe('the runner lock lease', () => {
     const own = new Redis(TEST_REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
     await new Promise((r) => own.once('ready', r));
     let now = 1_000;
-    const lock = await acquireRunnerLock(own, keys, 'me', { leaseMs: 60_000, monotonicNow: () => now });
+    const lock = await acquireRunnerLock(own, keys.maintenanceLock, 'me', { leaseMs: 60_000, monotonicNow: () => now });
     own.disconnect();
 
     now = 21_000; // renewal fails, but the lease runs to 61_000 and the next try (at +20_000) comes before

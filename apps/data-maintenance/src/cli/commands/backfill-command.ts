@@ -7,7 +7,7 @@ import { type RunStop, RunStoppedError, leaseStop } from '../../cycle/run-lease.
 import type { CliOutput } from '../cli-output.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { outcomeSummary } from './outcome-summary.js';
-import { withRunnerLock } from './with-runner-lock.js';
+import { withRunnerLock } from '../../cycle/with-runner-lock.js';
 
 export interface BackfillRequest {
   readonly dates: readonly IsoDate[];

@@ -5,7 +5,7 @@ import { RunStoppedError } from '../../cycle/run-lease.js';
 import type { CliOutput } from '../cli-output.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { outcomeSummary } from './outcome-summary.js';
-import { withRunnerLock } from './with-runner-lock.js';
+import { withRunnerLock } from '../../cycle/with-runner-lock.js';
 
 /**
  * `run --date D [--tasks a,b]`: one cycle; exit 1 when a task of it did not complete. A run that lost the

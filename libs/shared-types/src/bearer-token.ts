@@ -1,5 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 
+// Shared by every HTTP endpoint that takes a static bearer token (the WebSocket server's
+// /api/clear-cache, the maintenance service's /trigger), so there is one constant-time comparison.
+
 /** The token of an `Authorization: Bearer <token>` header, or null when the header is not one. */
 export function bearerTokenOf(header: string | undefined): string | null {
   if (typeof header !== 'string') return null;
