@@ -1,3 +1,4 @@
+import { MAINTENANCE_TASKS } from '@scanner/shared-types';
 import { formatNumber, formatSpread, mebibytes } from '../report/format.js';
 import type { MachineInfo } from '../report/machine.js';
 import type { BenchChart, BenchResult, BenchTable, TargetCheck } from '../report/results.js';
@@ -12,15 +13,7 @@ export const FLOOR_RATIO_TARGET = 1.5;
 /** The targets in the order `targets` lists them, as keys for their explanations. */
 export const TARGET_KEYS = ['cycle', 'speedup', 'floor'] as const;
 
-const TASK_ORDER = [
-  'load_ohlc',
-  'load_volume_slots',
-  'calculate_atr',
-  'calculate_rvol_averages',
-  'enrich_metadata',
-  'auto_recover_missing_tickers',
-  'sync_redis',
-] as const;
+const TASK_ORDER = MAINTENANCE_TASKS;
 
 const SOURCES: ReadonlyArray<readonly [Variant, string, string]> = [
   ['cycle-synthetic', 'synthetic (in process)', 'synthetic'],
