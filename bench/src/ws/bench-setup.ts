@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
 import { createServer } from 'node:net';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { Redis } from 'ioredis';
 import { BenchError } from '../report/bench-error.js';
@@ -47,11 +48,12 @@ export async function withWsBench<T>(name: string, body: (env: WsBenchEnv) => Pr
   await buildWebsocketServer();
   const redis = benchRedis('main');
   const prefix = benchPrefix(name);
+  const probePath = await buildProbe();
   try {
     const env: WsBenchEnv = {
       redis,
       prefix,
-      probePath: await buildProbe(),
+      probePath,
       logPath: join(tmpdir(), `bench-${name}-${Date.now()}.log`),
       port: await freePort(),
       machine: await machineInfo({ redisUrl: REDIS_URL, databaseUrl: DATABASE_URL }),
@@ -62,6 +64,7 @@ export async function withWsBench<T>(name: string, body: (env: WsBenchEnv) => Pr
     const dropped = await dropPrefix(redis, prefix);
     benchLog('ws_bench_cleaned', { name, prefix, keys_dropped: dropped });
     redis.disconnect();
+    await rm(dirname(probePath), { recursive: true, force: true });
   }
 }
 
