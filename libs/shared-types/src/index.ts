@@ -2,7 +2,6 @@ export { type DecodeError, type Result, err, ok } from './result.js';
 export { validateWith } from './validate-with.js';
 export { parseJson } from './parse-json.js';
 export { quote } from './quote.js';
-export { bearerMatches, bearerTokenOf } from './bearer-token.js';
 export { isIsoInstant } from './field-schemas.js';
 export { MAX_LIST_NAME_LENGTH, SCANNER_LISTS, type ScannerList, isScannerList } from './scanner-lists.js';
 export { type ScannerRow, validateScannerRows } from './scanner-row.js';

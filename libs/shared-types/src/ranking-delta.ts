@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { DecodeError, Result } from './result.js';
 import { positiveIntSchema } from './field-schemas.js';
 import { validateWith } from './validate-with.js';
+import { jsonValueProblem } from './json-limits.js';
 
 /** A row's market fields as a delta carries them; the item's own `symbol` and `rank` are authoritative. */
 export interface RowData {
@@ -48,7 +49,13 @@ export const rankingDeltaSchema = z.discriminatedUnion('action', [
   z.looseObject({ action: z.literal('update'), rank: positiveIntSchema, symbol, data: rowData }),
 ]);
 
-export const rankingDeltasSchema = z.array(rankingDeltaSchema);
+/** Each item must survive being sent on as JSON (see scannerRowsSchema). */
+export const rankingDeltasSchema = z.array(rankingDeltaSchema).superRefine((items, ctx) => {
+  items.forEach((item, index) => {
+    const problem = jsonValueProblem(item);
+    if (problem !== null) ctx.addIssue({ code: 'custom', path: [index], message: problem });
+  });
+});
 
 export function validateRankingDeltas(value: unknown): Result<RankingDelta[], DecodeError<'INVALID_DELTAS'>> {
   return validateWith(rankingDeltasSchema, value, 'INVALID_DELTAS');

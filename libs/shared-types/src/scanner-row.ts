@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { DecodeError, Result } from './result.js';
 import { positiveIntSchema } from './field-schemas.js';
+import { jsonValueProblem } from './json-limits.js';
 import { validateWith } from './validate-with.js';
 
 /**
@@ -21,10 +22,15 @@ export const scannerRowSchema = z.looseObject({
   timestamp: z.union([z.string().min(1), z.number()]),
 });
 
-/** Deltas are applied by symbol, so a list holding one symbol twice could not be kept current. */
+/**
+ * Deltas are applied by symbol, so a list holding one symbol twice could not be kept current. A row
+ * must also survive being sent on as JSON: read from Redis with 1e400 in it, a client would get null.
+ */
 export const scannerRowsSchema = z.array(scannerRowSchema).superRefine((rows, ctx) => {
   const seen = new Set<string>();
   rows.forEach((row, index) => {
+    const problem = jsonValueProblem(row);
+    if (problem !== null) ctx.addIssue({ code: 'custom', path: [index], message: problem });
     if (seen.has(row.symbol)) {
       ctx.addIssue({ code: 'custom', path: [index, 'symbol'], message: `duplicate symbol ${JSON.stringify(row.symbol)}` });
     }

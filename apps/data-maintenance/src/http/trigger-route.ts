@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { bearerMatches } from '@scanner/shared-types';
+import { bearerMatches } from '@scanner/shared-types/bearer-token';
 import type { Logger } from 'pino';
 import { errorInfo } from '../tasks/task-result.js';
 import type { ControlPort, TriggerResult } from './control-port.js';

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type IsoDate, isValidIsoDate } from '@scanner/market-calendar';
 import type { Logger } from 'pino';
-import { bearerMatches } from '@scanner/shared-types';
+import { bearerMatches } from '@scanner/shared-types/bearer-token';
 import { sendError, sendJson } from './json-response.js';
 
 const MAX_BODY_BYTES = 16 * 1024;

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Clock } from '@scanner/market-calendar';
 import { type JWTPayload, type JWTVerifyOptions, createRemoteJWKSet, jwtVerify } from 'jose';
 import type { AuthConfig } from '../../config.js';
-import { bearerTokenOf } from '@scanner/shared-types';
+import { bearerTokenOf } from '@scanner/shared-types/bearer-token';
 
 /** Who a verified token speaks for, and until when (epoch ms; null when the token has no `exp`). */
 export interface TokenIdentity {
