@@ -13,6 +13,8 @@ export { checkSchemaName, quoteIdent } from './db/identifiers.js';
 // The cycle and its tasks.
 export { type CycleDeps, type CycleOptions, type CycleOutcome, CycleError, runCycle } from './cycle/run-cycle.js';
 export { TASK_INPUTS } from './cycle/task-inputs.js';
+export { type RunnerLockScope, withRunnerLock } from './cycle/with-runner-lock.js';
+export { LockHeldError } from './redis/runner-lock.js';
 export { CYCLE_TASKS, cleanupOldData, type Task, type TaskContext, type TaskOutcome, type TaskResult } from './tasks/index.js';
 export { loadOhlc } from './tasks/load-ohlc.js';
 export { loadVolumeSlots } from './tasks/load-volume-slots.js';
@@ -71,3 +73,5 @@ export { type HashReplacement, type ReplaceOptions, type StringReplacement, repl
 export { scanKeys, unlinkKeys } from './redis/scan-keys.js';
 export { atrEntries, averagesBySymbol, metadataEntries, rvolEntries } from './tasks/cache-entries.js';
 export { maintenanceKeys } from './redis/maintenance-keys.js';
+// The 03:00 announcement (SET trading:current_day + PUBLISH trading:new_day), for the lost-new-day faults.
+export { type Announcement, announceNewDay } from './redis/announce-new-day.js';

@@ -15,6 +15,13 @@ describe('planCycle', () => {
     expect(planCycle(null, all)).toEqual({ tasks: MAINTENANCE_TASKS, resumedFrom: null });
   });
 
+  it('runs no task when every task completed but the last run was never recorded finished', () => {
+    const all = new Map(MAINTENANCE_TASKS.map((t) => [t, 'completed' as const]));
+    expect(planCycle(null, all, true)).toEqual({ tasks: [], resumedFrom: null });
+    expect(planCycle(null, statuses({ load_ohlc: 'completed', sync_redis: 'failed' }), true).tasks).toEqual(MAINTENANCE_TASKS.slice(1));
+    expect(planCycle(['sync_redis'], all, true).tasks).toEqual(['sync_redis']);
+  });
+
   it('resumes at the first task that did not complete and redoes everything after it', () => {
     const latest = statuses({ load_ohlc: 'completed', load_volume_slots: 'completed', calculate_atr: 'interrupted', enrich_metadata: 'completed' });
     expect(planCycle(null, latest)).toEqual({

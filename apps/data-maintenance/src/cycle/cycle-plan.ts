@@ -11,16 +11,19 @@ export interface CyclePlan {
 /**
  * What a run of a date does. Asked for tasks: those. Otherwise the whole cycle, unless an earlier run
  * left it incomplete: then it resumes at the first task whose latest attempt did not complete and runs
- * everything from there (later tasks read what that one writes, so they are redone too).
+ * everything from there (later tasks read what that one writes, so they are redone too). When every task
+ * completed but the run that did the last of them was never recorded finished (`finishPending`), only
+ * that final step is left: no task at all.
  */
 export function planCycle(
   requested: readonly MaintenanceTaskName[] | null,
   latest: ReadonlyMap<string, MaintenanceTaskStatus>,
+  finishPending = false,
 ): CyclePlan {
   if (requested !== null) return { tasks: MAINTENANCE_TASKS.filter((t) => requested.includes(t)), resumedFrom: null };
   if (latest.size === 0) return { tasks: [...MAINTENANCE_TASKS], resumedFrom: null };
   const first = MAINTENANCE_TASKS.findIndex((t) => latest.get(t) !== 'completed');
-  if (first === -1) return { tasks: [...MAINTENANCE_TASKS], resumedFrom: null };
+  if (first === -1) return { tasks: finishPending ? [] : [...MAINTENANCE_TASKS], resumedFrom: null };
   const tasks = MAINTENANCE_TASKS.slice(first);
   return { tasks, resumedFrom: tasks[0] ?? null };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunWithTasks, TaskRunRecord } from '../db/run-ledger.js';
-import { latestEntries } from './ledger-entries.js';
+import { finishPending, latestEntries } from './ledger-entries.js';
 
 const taskRow = (runId: number, task: string, status: TaskRunRecord['status'], startedAt: string): TaskRunRecord => ({
   runId,
@@ -36,5 +36,20 @@ describe('latestEntries', () => {
 
   it('ignores rows that are not cycle tasks', () => {
     expect(latestEntries([run(1, [taskRow(1, 'cleanup_old_data', 'completed', '2026-11-20T22:00:00Z')])]).size).toBe(0);
+  });
+});
+
+describe('finishPending', () => {
+  const done = (task: string) => taskRow(3, task, 'completed', '2026-11-20T22:10:00Z');
+  it('is a run that did all its tasks but was not recorded completed', () => {
+    expect(finishPending({ ...run(3, [done('enrich_metadata'), done('sync_redis')]), status: 'failed' })).toBe(true);
+    expect(finishPending({ ...run(3, [done('sync_redis')]), status: 'interrupted' })).toBe(true);
+    expect(finishPending({ ...run(3, [done('sync_redis')]), status: 'running' })).toBe(true);
+  });
+  it('is not a completed run, nor one with a task left undone, nor no run at all', () => {
+    expect(finishPending(run(3, [done('sync_redis')]))).toBe(false);
+    expect(finishPending({ ...run(3, [done('enrich_metadata'), taskRow(3, 'sync_redis', 'failed', '2026-11-20T22:11:00Z')]), status: 'failed' })).toBe(false);
+    expect(finishPending({ ...run(3, [done('enrich_metadata')]), tasks: ['enrich_metadata', 'sync_redis'], status: 'interrupted' })).toBe(false);
+    expect(finishPending(undefined)).toBe(false);
   });
 });

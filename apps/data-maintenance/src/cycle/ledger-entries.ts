@@ -28,3 +28,13 @@ export function failureSummary(results: ReadonlyMap<MaintenanceTaskName, TaskRes
     .map(([t, r]) => `${t} ${r.status}: ${r.reason ?? ''}`)
     .join('; ');
 }
+
+/**
+ * The run did every task it was asked for but was never recorded finished: its process died, or lost the
+ * database, between its last task and its final flags. What is left of it is that last step (the same rule
+ * as `datesFullyCompleted` in SQL).
+ */
+export function finishPending(run: RunWithTasks | undefined): run is RunWithTasks {
+  if (run === undefined || run.status === 'completed') return false;
+  return run.tasks.every((task) => run.taskRuns.some((r) => r.task === task && r.status === 'completed'));
+}

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { IsoDate } from '@scanner/market-calendar';
 import type { MaintenanceTaskName, MaintenanceTaskStatus } from '@scanner/shared-types';
-import { createRun, finishRun, finishTask, runsBetween, startTask } from '../db/run-ledger.js';
-import { maintenanceKeys } from '../redis/maintenance-keys.js';
+import { type RunRecord, abortRun, createRun, finishRun, finishTask, runsBetween, startTask } from '../db/run-ledger.js';
+import { type MaintenanceKeys, maintenanceKeys } from '../redis/maintenance-keys.js';
 import { CYCLE_TASKS } from '../tasks/index.js';
 import type { Task, TaskContext } from '../tasks/task-context.js';
 import { type TaskResult, errorInfo, failed, skipped } from '../tasks/task-result.js';
-import { planCycle, skipReason } from './cycle-plan.js';
-import { failureSummary, latestEntries } from './ledger-entries.js';
+import { type CyclePlan, planCycle, skipReason } from './cycle-plan.js';
+import { failureSummary, finishPending, latestEntries } from './ledger-entries.js';
 import { type RunLease, type RunStop, leaseStop } from './run-lease.js';
 import { type TaskEntry, allTasksCompleted, buildStatusRecord } from './status-record.js';
 
@@ -83,12 +83,46 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
   }
   const implementations = deps.tasks ?? CYCLE_TASKS;
   const status = maintenanceKeys(deps.redis, deps.keys);
-  const earlier = latestEntries(await runsBetween(deps.pool, date, date));
+  const runs = await runsBetween(deps.pool, date, date);
+  const earlier = latestEntries(runs);
   const earlierStatus = new Map([...earlier].map(([t, e]) => [t, e.status]));
-  const plan = planCycle(options.tasks, earlierStatus);
+  const lastRun = runs.at(-1);
+  const pending = finishPending(lastRun) ? lastRun : undefined;
+  const plan = planCycle(options.tasks, earlierStatus, pending !== undefined);
 
   const startedAt = deps.clock.now();
-  const run = await createRun(deps.pool, { date, trigger: options.trigger, tasks: [...plan.tasks], startedAt });
+  // Only the final step is left (the flags, the run recorded completed): it is that run's, which did the work.
+  const run =
+    plan.tasks.length === 0 && pending !== undefined
+      ? pending
+      : await createRun(deps.pool, { date, trigger: options.trigger, tasks: [...plan.tasks], startedAt });
+  try {
+    return await executeRun(deps, options, { run, plan, earlier, earlierStatus, startedAt, status, implementations });
+  } catch (error) {
+    // Redis failing under a status write (or anything else) ends the run here: the ledger must not show
+    // it running on, and the next run must resume at once, not after a lock holder finds it.
+    const { code, message } = errorInfo(error);
+    await abortRun(deps.pool, run.runId, deps.clock.now(), `${code}: ${message}`).catch((ledgerError: unknown) =>
+      deps.logger.error({ event: 'run_abort_not_recorded', date, run_id: run.runId, err: ledgerError }, 'the ledger could not record the run as failed'),
+    );
+    throw error;
+  }
+}
+
+interface PreparedRun {
+  readonly run: RunRecord;
+  readonly plan: CyclePlan;
+  readonly earlier: ReadonlyMap<MaintenanceTaskName, TaskEntry>;
+  readonly earlierStatus: ReadonlyMap<MaintenanceTaskName, MaintenanceTaskStatus>;
+  readonly startedAt: Date;
+  readonly status: MaintenanceKeys;
+  readonly implementations: Readonly<Record<MaintenanceTaskName, Task<TaskContext>>>;
+}
+
+/** The run once it is in the ledger; runCycle records it failed if this throws. */
+async function executeRun(deps: CycleDeps, options: CycleOptions, prepared: PreparedRun): Promise<CycleOutcome> {
+  const { run, plan, earlier, earlierStatus, startedAt, status, implementations } = prepared;
+  const { date } = options;
   const context: TaskContext = { ...deps, runToken: `run${run.runId}-${randomBytes(6).toString('hex')}` };
   const log = deps.logger.child({ date, run_id: run.runId });
   log.info({ event: 'maintenance_cycle_started', tasks: plan.tasks, resumed_from: plan.resumedFrom, trigger: options.trigger }, 'cycle started');
@@ -157,11 +191,8 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
   const finishedAt = deps.clock.now();
   const succeeded = stopped === null && plan.tasks.every((t) => thisRun.get(t) === 'completed');
   const allSuccess = stopped === null && allTasksCompleted(entries);
-  await finishRun(deps.pool, run.runId, {
-    status: stopped?.code === SHUTTING_DOWN ? 'interrupted' : succeeded ? 'completed' : 'failed',
-    finishedAt,
-    error: stopped !== null ? `${stopped.code}: ${stopped.message}` : succeeded ? null : failureSummary(results),
-  });
+  // The flags before the ledger: a run recorded finished has written them. One that dies in between is
+  // left with every task done and no finish, which the next run completes (`finishPending`).
   await publish(finishedAt, stopped !== null);
   let lastRunMoved = false;
   if (stopped === null) {
@@ -173,6 +204,11 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
     if (stopped.code === SHUTTING_DOWN) log.warn(fields, text);
     else log.error(fields, text);
   }
+  await finishRun(deps.pool, run.runId, {
+    status: stopped?.code === SHUTTING_DOWN ? 'interrupted' : succeeded ? 'completed' : 'failed',
+    finishedAt,
+    error: stopped !== null ? `${stopped.code}: ${stopped.message}` : succeeded ? null : failureSummary(results),
+  });
   log.info(
     {
       event: 'maintenance_cycle_finished',

@@ -48,6 +48,10 @@ export function createPool(options: PoolOptions): pg.Pool {
     idleTimeoutMillis: options.idleTimeoutMs ?? 30_000,
   });
   pool.on('error', options.onIdleClientError ?? (() => undefined));
+  // A checked-out client whose connection dies (pg_terminate_backend, a server restart) emits 'error', and
+  // pg-pool listens only on idle ones: unheard, it crashed the whole process. The query in flight has
+  // already failed with the error and the caller handles it; the dead client is discarded on release.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 

@@ -192,7 +192,9 @@ export async function completedTasks(db: Db, date: IsoDate): Promise<Set<string>
 
 /**
  * Of `dates`, those where every one of `tasks` has completed as its latest attempt: a backfill or
- * catch-up skips them. The rest are what is missing.
+ * catch-up skips them. The rest are what is missing. A date whose latest run did every task it was
+ * asked for but was never recorded finished (the process died, or lost the database, before its final
+ * flags) is missing too: its maintenance:executed and last_run are still to be written.
  */
 export async function datesFullyCompleted(db: Db, dates: readonly IsoDate[], tasks: readonly string[]): Promise<Set<IsoDate>> {
   const days = checkDates(dates);
@@ -205,7 +207,14 @@ export async function datesFullyCompleted(db: Db, dates: readonly IsoDate[], tas
        ORDER BY r.date, tr.task, tr.run_id DESC
      ) latest
      WHERE status = 'completed'
-     GROUP BY date HAVING count(*) = $3`,
+     GROUP BY date HAVING count(*) = $3
+     EXCEPT
+     SELECT date::text FROM (
+       SELECT DISTINCT ON (date) run_id, date, status, tasks FROM maintenance_runs WHERE date = ANY($1::date[]) ORDER BY date, run_id DESC
+     ) last_run
+     WHERE status <> 'completed' AND NOT EXISTS (
+       SELECT 1 FROM unnest(tasks) AS asked(task) WHERE NOT EXISTS (
+         SELECT 1 FROM maintenance_task_runs tr WHERE tr.run_id = last_run.run_id AND tr.task = asked.task AND tr.status = 'completed'))`,
     [days, [...new Set(tasks)], new Set(tasks).size],
   );
   return new Set(res.rows.map((r) => r.date));
@@ -235,6 +244,26 @@ export async function interruptRunning(db: Transactional, at: Date): Promise<Int
       [at],
     );
     return { runs: runs.rowCount ?? 0, tasks: tasks.rowCount ?? 0 };
+  });
+}
+
+/**
+ * Records that an exception ended run `runId` (Redis gone under its status writes, ...) while this
+ * process lives on: the run `failed`, any of its tasks still `running` `interrupted`, so neither waits
+ * for the next lock holder's `interruptRunning` to stop looking alive. A run already finished is left as it is.
+ */
+export async function abortRun(db: Transactional, runId: number, at: Date, error: string): Promise<void> {
+  await atomically(db, async (tx) => {
+    await tx.query(
+      `UPDATE maintenance_task_runs SET status = 'interrupted', finished_at = $2, error = coalesce(error, $3)
+       WHERE run_id = $1 AND status = 'running'`,
+      [runId, at, error],
+    );
+    await tx.query(`UPDATE maintenance_runs SET status = 'failed', finished_at = $2, error = $3 WHERE run_id = $1 AND status = 'running'`, [
+      runId,
+      at,
+      error,
+    ]);
   });
 }
 

@@ -224,6 +224,14 @@ describe('polygon client: exhausted retries', () => {
     expect(error.attempts).toBe(4);
     expect(error.message).toContain('/v2/aggs/grouped/locale/us/market/stocks/2026-11-20');
   });
+
+  it('keeps the API key out of the error when the answer repeats it', async () => {
+    const echo = `GET /v2/aggs/grouped/locale/us/market/stocks/${DATE}?apiKey=test-key (authorization: Bearer test-key)`;
+    server.fault('grouped', Array.from({ length: 4 }, () => ({ kind: 'status', status: 500, body: JSON.stringify({ status: 'ERROR', error: echo }) }) as const));
+    const error = await rejection(client.dailyBars(DATE));
+    expect(error.message).toContain('apiKey=[redacted] (authorization: Bearer [redacted])');
+    expect(error.message).not.toContain('test-key');
+  });
 });
 
 describe('polygon client: not retried', () => {

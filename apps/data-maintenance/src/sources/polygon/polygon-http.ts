@@ -107,7 +107,9 @@ export class PolygonHttpClient {
       if (outcome.kind === 'fail' || !retriesLeft) {
         this.counters.failure(outcome.code);
         const tries = attempt === 1 ? '1 attempt' : `${attempt} attempts`;
-        throw new SourceError(outcome.code, `GET ${label}: ${outcome.message} (${tries})`, attempt);
+        // The message quotes the API's answer, which may repeat the request key and all (a gateway's error
+        // page, a JSON parse error's excerpt); it ends up in logs, the ledger and /status.
+        throw new SourceError(outcome.code, withoutKey(`GET ${label}: ${outcome.message} (${tries})`, this.options.apiKey), attempt);
       }
       if (outcome.reason === 'invalid_response') invalidRetries += 1;
       this.counters.retry(outcome.reason);
@@ -171,6 +173,10 @@ export class PolygonHttpClient {
     }
     return { kind: 'ok', value: parsed.data };
   }
+}
+
+function withoutKey(text: string, apiKey: string): string {
+  return text.split(apiKey).join('[redacted]');
 }
 
 function invalid(message: string): Attempt<never> {
