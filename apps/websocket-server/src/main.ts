@@ -2,6 +2,7 @@ import { systemClock } from '@scanner/market-calendar';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { ConfigError, loadConfig } from './config.js';
+import { type RedisRole, redisConnectionOptions } from './adapters/redis/connection-options.js';
 import { createScannerServer } from './server.js';
 
 const bootLogger = pino({ base: { service: 'websocket-server' } });
@@ -17,19 +18,13 @@ try {
 
 const logger = pino({ level: config.logLevel, base: { service: 'websocket-server' } });
 
-const redisFor = (role: string, options: { blocking?: boolean } = {}) =>
-  new Redis(config.redisUrl, {
-    connectionName: `websocket-server:${role}`,
-    // A subscriber waiting for Redis should fail fast and report SNAPSHOT_UNAVAILABLE, not hang; the
-    // blocking stream reader retries on its own.
-    maxRetriesPerRequest: options.blocking === true ? null : 2,
-  });
+const redisFor = (role: RedisRole) => new Redis(config.redisUrl, redisConnectionOptions(role));
 
 const server = createScannerServer({
   config,
   logger,
   clock: systemClock,
-  redis: { commands: redisFor('commands'), subscriber: redisFor('subscriber'), stream: redisFor('stream', { blocking: true }) },
+  redis: { commands: redisFor('commands'), subscriber: redisFor('subscriber'), stream: redisFor('stream') },
 });
 
 let shuttingDown = false;

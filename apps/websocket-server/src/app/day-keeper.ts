@@ -39,6 +39,26 @@ export class DayKeeper {
     return this.current ?? (await this.check('startup'));
   }
 
+  /**
+   * The epoch to serve a subscriber with. Once the calendar is past the epoch (between midnight and the
+   * 03:00 announcement, or after an announcement this node never heard) the lists in memory may belong
+   * to a day that is over: trading:current_day is read first, so no subscriber gets yesterday's rows
+   * from memory while the periodic check has not run yet. During the trading day this reads nothing.
+   * Redis unreachable: the epoch held, as every other read falls back to what memory has.
+   */
+  async servingEpoch(): Promise<IsoDate> {
+    const current = this.current;
+    if (current === null) return this.check('startup');
+    const { clock, calendar, logger } = this.options;
+    if (calendarEpoch(clock.now(), calendar) <= current) return current;
+    try {
+      return await this.check('subscribe');
+    } catch (error) {
+      logger.warn({ event: 'current_day_check_failed', trigger: 'subscribe', message: error instanceof Error ? error.message : String(error) });
+      return this.current ?? current;
+    }
+  }
+
   /** The level-triggered check: trading:current_day, else the calendar's trading day for now. */
   check(trigger: string): Promise<IsoDate> {
     return this.checks.run('check', async () => {

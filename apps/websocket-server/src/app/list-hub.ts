@@ -50,7 +50,7 @@ export class ListHub {
 
   /** The current state of a list for a subscriber, and where it came from. Rejects when Redis cannot be read. */
   async stateFor(list: ScannerList): Promise<{ readonly state: ListState; readonly source: SnapshotSource }> {
-    await this.o.day.ensureEpoch();
+    await this.o.day.servingEpoch();
     for (let attempt = 0; attempt < MAX_LOAD_ATTEMPTS; attempt++) {
       if (!this.loads.has(this.flightKey(list))) {
         const state = this.o.cache.get(list);
