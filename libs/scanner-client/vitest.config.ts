@@ -1,0 +1,3 @@
+import { defineWorkspaceProjectConfig } from '../../vitest.shared.ts';
+
+export default defineWorkspaceProjectConfig(import.meta.dirname);
