@@ -1,5 +1,6 @@
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, DEFAULT_DEMO_DIR, loadConfig } from './config.js';
 
 function issuesOf(env: Record<string, string | undefined>): string[] {
   try {
@@ -87,6 +88,24 @@ describe('loadConfig', () => {
       'SLOW_CLIENT_HARD_LIMIT_BYTES',
       'MESSAGE_RATE_BURST',
     ]);
+  });
+
+  it('serves the demo page from the app\'s dist/demo by default, wherever the process was started', () => {
+    const config = loadConfig({});
+    expect(config.demo).toEqual({ enabled: true, dir: resolve(import.meta.dirname, '..', 'dist', 'demo') });
+    expect(DEFAULT_DEMO_DIR).toBe(resolve(import.meta.dirname, '../dist/demo'));
+  });
+
+  it('reads DEMO_DIR (relative to the working directory) and DEMO_ENABLED', () => {
+    expect(loadConfig({ DEMO_DIR: '/srv/demo', DEMO_ENABLED: 'false' }).demo).toEqual({ enabled: false, dir: '/srv/demo' });
+    expect(loadConfig({ DEMO_DIR: 'build/page' }).demo.dir).toBe(resolve(process.cwd(), 'build/page'));
+    expect(loadConfig({ DEMO_ENABLED: '0' }).demo.enabled).toBe(false);
+    expect(loadConfig({ DEMO_ENABLED: ' TRUE ' }).demo.enabled).toBe(true);
+    expect(loadConfig({ DEMO_ENABLED: '', DEMO_DIR: ' ' }).demo).toEqual({ enabled: true, dir: DEFAULT_DEMO_DIR });
+  });
+
+  it('refuses a DEMO_ENABLED that is not a boolean', () => {
+    expect(issuesOf({ DEMO_ENABLED: 'maybe' })).toEqual(['DEMO_ENABLED']);
   });
 
   it('throws a ConfigError with a stable code', () => {

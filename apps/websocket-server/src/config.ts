@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { MAX_CLIENT_MESSAGE_LENGTH } from '@scanner/shared-types';
 import { createRedisKeys } from '@scanner/redis-keys';
 import { z } from 'zod';
@@ -38,6 +39,19 @@ export interface SlowClientConfig extends SlowConsumerLimits {
   readonly checkIntervalMs: number;
 }
 
+export interface DemoPageConfig {
+  /** false: GET / and the bundle answer 404 like any unknown path. */
+  readonly enabled: boolean;
+  /** Absolute path of the built page (index.html, assets/). */
+  readonly dir: string;
+}
+
+/**
+ * The vite build's output, `dist/demo` in the app's folder. This module runs as src/config.ts (tsx)
+ * or dist/config.js (the build), both one level below that folder, so the path holds for either.
+ */
+export const DEFAULT_DEMO_DIR = resolve(import.meta.dirname, '..', 'dist', 'demo');
+
 export interface ServerConfig {
   readonly port: number;
   readonly host: string;
@@ -55,6 +69,7 @@ export interface ServerConfig {
   readonly streamReadCount: number;
   readonly shutdownTimeoutMs: number;
   readonly logLevel: LogLevel;
+  readonly demo: DemoPageConfig;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -84,6 +99,23 @@ function int(fallback: number, min: number, max = Number.MAX_SAFE_INTEGER) {
         return z.NEVER;
       }
       return value;
+    });
+}
+
+const TRUE_WORDS = ['true', '1', 'yes', 'on'];
+const FALSE_WORDS = ['false', '0', 'no', 'off'];
+
+function bool(fallback: boolean) {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      const word = present(raw)?.toLowerCase();
+      if (word === undefined) return fallback;
+      if (TRUE_WORDS.includes(word)) return true;
+      if (FALSE_WORDS.includes(word)) return false;
+      ctx.addIssue({ code: 'custom', message: `expected true or false, got ${JSON.stringify(raw)}` });
+      return z.NEVER;
     });
 }
 
@@ -152,6 +184,9 @@ const schema = z.object({
     .optional()
     .transform((raw) => present(raw) ?? 'info')
     .pipe(z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` })),
+  DEMO_ENABLED: bool(true),
+  // A relative DEMO_DIR is taken from the working directory, as any path on a command line.
+  DEMO_DIR: text(DEFAULT_DEMO_DIR).transform((dir) => resolve(dir)),
 });
 
 /** Reads and validates the environment; throws ConfigError naming every bad variable. */
@@ -196,6 +231,7 @@ export function loadConfig(env: Env): ServerConfig {
     streamReadCount: e.STREAM_READ_COUNT,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
+    demo: { enabled: e.DEMO_ENABLED, dir: e.DEMO_DIR },
   };
 }
 

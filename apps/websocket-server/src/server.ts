@@ -12,6 +12,7 @@ import { ListHub } from './app/list-hub.js';
 import type { ClearCache } from './adapters/http/clear-cache-route.js';
 import { type Readiness, createHttpRoutes } from './adapters/http/http-routes.js';
 import { ServerMetrics } from './adapters/http/server-metrics.js';
+import { createDemoRoutes } from './adapters/http/static-files.js';
 import { LastSnapshots } from './adapters/memory/last-snapshots.js';
 import { readCurrentDay } from './adapters/redis/current-day-reader.js';
 import { NewDayWatcher } from './adapters/redis/new-day-subscriber.js';
@@ -168,7 +169,16 @@ export function createScannerServer(deps: ScannerServerDeps): ScannerServer {
   let accepting = false;
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.limits.maxPayloadBytes, perMessageDeflate: false, clientTracking: false });
   const httpServer: Server = createServer(
-    createHttpRoutes({ metrics, readiness, clearCacheToken: config.clearCacheToken, clearCache, logger }),
+    createHttpRoutes({
+      metrics,
+      readiness,
+      clearCacheToken: config.clearCacheToken,
+      clearCache,
+      logger,
+      ...(config.demo.enabled
+        ? { demo: createDemoRoutes({ dir: config.demo.dir, wsPath: config.wsPath, authRequired: config.auth.kind !== 'none', logger }) }
+        : {}),
+    }),
   );
   httpServer.on(
     'upgrade',
@@ -227,7 +237,7 @@ export function createScannerServer(deps: ScannerServerDeps): ScannerServer {
       });
       accepting = true;
       const { port } = httpServer.address() as AddressInfo;
-      logger.info({ event: 'server_started', port, host: config.host, ws_path: config.wsPath, epoch: day.epoch, auth: config.auth.kind });
+      logger.info({ event: 'server_started', port, host: config.host, ws_path: config.wsPath, epoch: day.epoch, auth: config.auth.kind, demo: config.demo.enabled });
     },
 
     stop() {

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { type ClearCache, handleClearCache } from './clear-cache-route.js';
 import { sendError, sendJson } from './json-response.js';
 import type { ServerMetrics } from './server-metrics.js';
+import type { DemoRoutes } from './static-files.js';
 
 export interface Readiness {
   readonly ready: boolean;
@@ -18,9 +19,11 @@ export interface HttpRoutesOptions {
   readonly clearCacheToken: string | null;
   readonly clearCache: ClearCache;
   readonly logger: Logger;
+  /** The demo page (GET /, its assets, /demo-config.json); absent when DEMO_ENABLED=false. */
+  readonly demo?: DemoRoutes;
 }
 
-/** /healthz (the process answers), /readyz (Redis and the stream reader are up), /metrics, POST /api/clear-cache. */
+/** /healthz (the process answers), /readyz (Redis and the stream reader are up), /metrics, POST /api/clear-cache, the demo page. */
 export function createHttpRoutes(o: HttpRoutesOptions) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
@@ -45,6 +48,7 @@ export function createHttpRoutes(o: HttpRoutesOptions) {
           if (['/healthz', '/readyz', '/metrics', '/api/clear-cache'].includes(path)) {
             return sendError(res, 405, 'METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${path}`);
           }
+          if (o.demo !== undefined && (req.method === 'GET' || req.method === 'HEAD') && (await o.demo(req, res, path))) return;
           return sendError(res, 404, 'NOT_FOUND', `no route ${path}`);
       }
     };
