@@ -38,6 +38,8 @@ const boundaries = (bannedForLibs) => [
       { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib'] },
       // A benchmark drives the apps' own code side by side with baselines, so it may import them.
       { sourceTag: 'type:bench', onlyDependOnLibsWithTags: ['type:lib', 'type:app'] },
+      // The fault suite drives the apps' own code under injected faults, as the benchmarks do.
+      { sourceTag: 'type:faults', onlyDependOnLibsWithTags: ['type:lib', 'type:app'] },
     ],
   },
 ];
@@ -90,11 +92,14 @@ export default tseslint.config(
   {
     // Nx refuses any import of an application project; the benchmarks must drive the apps' own code
     // (their package exports), so those imports are allowed here and only here.
-    files: ['bench/**/*.ts'],
+    files: ['bench/**/*.ts', 'tools/fault-suite/**/*.ts'],
     rules: {
       '@nx/enforce-module-boundaries': [
         'error',
-        { ...boundaries(IO_PACKAGES)[1], allow: ['@scanner/data-maintenance', '@scanner/data-maintenance/*', '@scanner/scanner-feed'] },
+        {
+          ...boundaries(IO_PACKAGES)[1],
+          allow: ['@scanner/data-maintenance', '@scanner/data-maintenance/*', '@scanner/scanner-feed', '@scanner/websocket-server', '@scanner/websocket-server/*'],
+        },
       ],
     },
   },
