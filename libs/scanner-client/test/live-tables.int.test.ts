@@ -1,15 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startClient } from './support/client.js';
 import { Tap } from './support/tapped-websocket.js';
-import { makeRows } from './support/upstream.js';
-import { TRADING_DAY, World, waitFor } from './support/world.js';
+import { TRADING_DAY, World, makeRows, waitFor } from './support/world.js';
 
 let w: World;
 beforeEach(async () => {
   w = new World();
   await w.upstream.announceNewDay(TRADING_DAY, { publish: false });
   await w.upstream.snapshot('winners', makeRows(20, w.clock.now().toISOString()), { sequence: 500 });
-  await w.upstream.snapshot('losers', makeRows(10, w.clock.now().toISOString(), 'L'), { sequence: 7 });
+  await w.upstream.snapshot('losers', makeRows(10, w.clock.now().toISOString(), { tag: 'L' }), { sequence: 7 });
 });
 afterEach(() => w.cleanup());
 
@@ -97,7 +96,7 @@ describe('live tables against the real server and Redis', () => {
     await waitFor('501', () => c.client.table('winners').sequence === 501);
 
     // Upstream restarts (snapshot 1, delta 2) and MAXLEN trims both entries before the reader sees them.
-    await w.upstream.snapshot('winners', makeRows(8, w.clock.now().toISOString(), 'R'), { sequence: 1, xadd: false });
+    await w.upstream.snapshot('winners', makeRows(8, w.clock.now().toISOString(), { tag: 'R' }), { sequence: 1, xadd: false });
     await w.upstream.priceTick('winners', { xadd: false }); // 2
     await w.redis
       .multi()

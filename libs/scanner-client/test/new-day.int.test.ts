@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startClient } from './support/client.js';
-import { makeRows } from './support/upstream.js';
-import { NEW_DAY_MORNING, PREVIOUS_TRADING_DAY, TRADING_DAY, World, waitFor } from './support/world.js';
+import { NEW_DAY_MORNING, PREVIOUS_TRADING_DAY, TRADING_DAY, World, makeRows, waitFor } from './support/world.js';
 
 /** 18:00 New York on the previous trading day: the last lists Redis holds at 03:00. */
 const LAST_EVENING = '2025-11-25T23:00:00.000Z';
@@ -13,7 +12,7 @@ beforeEach(async () => {
   w = new World(NEW_DAY_MORNING);
   await w.upstream.announceNewDay(PREVIOUS_TRADING_DAY, { publish: false });
   await w.upstream.snapshot('winners', makeRows(20, LAST_EVENING), { timestamp: LAST_EVENING, sequence: 4178 });
-  await w.upstream.snapshot('losers', makeRows(10, LAST_EVENING, 'L'), { timestamp: LAST_EVENING, sequence: 900 });
+  await w.upstream.snapshot('losers', makeRows(10, LAST_EVENING, { tag: 'L' }), { timestamp: LAST_EVENING, sequence: 900 });
 });
 afterEach(() => w.cleanup());
 
@@ -31,7 +30,7 @@ describe('new trading day against the real server', () => {
       expect(c.client.table(list)).toEqual({ list, epoch: TRADING_DAY, sequence: null, rows: [] });
     }
 
-    await w.upstream.snapshot('winners', makeRows(5, PRE_MARKET, 'N'), { timestamp: PRE_MARKET, sequence: 1 });
+    await w.upstream.snapshot('winners', makeRows(5, PRE_MARKET, { tag: 'N' }), { timestamp: PRE_MARKET, sequence: 1 });
     await waitFor('the new day’s winners', () => c.client.table('winners').sequence === 1);
     expect(c.client.table('winners')).toEqual({ list: 'winners', epoch: TRADING_DAY, sequence: 1, rows: w.upstream.rowsOf('winners') });
     expect(c.client.table('losers')).toEqual({ list: 'losers', epoch: TRADING_DAY, sequence: null, rows: [] });
@@ -59,7 +58,7 @@ describe('new trading day against the real server', () => {
     await waitFor('the new day’s (empty) winners', () => c.client.table('winners').sequence === 0);
     expect(c.client.table('winners')).toEqual({ list: 'winners', epoch: TRADING_DAY, sequence: 0, rows: [] });
 
-    await w.upstream.snapshot('winners', makeRows(3, PRE_MARKET, 'N'), { timestamp: PRE_MARKET, sequence: 1 });
+    await w.upstream.snapshot('winners', makeRows(3, PRE_MARKET, { tag: 'N' }), { timestamp: PRE_MARKET, sequence: 1 });
     await waitFor('the new day’s winners', () => c.client.table('winners').sequence === 1);
     expect(c.client.table('winners').rows).toEqual(w.upstream.rowsOf('winners'));
     // Yesterday's rows went away when the client learnt of the day, before the server's first answer.

@@ -2,15 +2,14 @@ import { createHmac } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startClient } from './support/client.js';
 import { Tap } from './support/tapped-websocket.js';
-import { makeRows } from './support/upstream.js';
-import { TRADING_DAY, World, waitFor } from './support/world.js';
+import { TRADING_DAY, World, makeRows, waitFor } from './support/world.js';
 
 let w: World;
 beforeEach(async () => {
   w = new World();
   await w.upstream.announceNewDay(TRADING_DAY, { publish: false });
   await w.upstream.snapshot('winners', makeRows(20, w.clock.now().toISOString()), { sequence: 40 });
-  await w.upstream.snapshot('losers', makeRows(10, w.clock.now().toISOString(), 'L'), { sequence: 7 });
+  await w.upstream.snapshot('losers', makeRows(10, w.clock.now().toISOString(), { tag: 'L' }), { sequence: 7 });
 });
 afterEach(() => w.cleanup());
 

@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { MAX_CLIENT_MESSAGE_LENGTH, parseClientMessage } from '@scanner/shared-types';
 import { describe, expect, it } from 'vitest';
 import { expectedReplies, planSessions } from './frame-fuzzer-plan.js';
-import { type FuzzCase, MAX_PENDING_PONGS, generateFuzzCases, seededRandom } from './frame-fuzzer.js';
+import { type FuzzCase, MAX_PENDING_PONGS, generateFuzzCases } from './frame-fuzzer.js';
 import { OPCODES, parseClosePayload } from './ws-raw-framer.js';
 
 const LIMITS = { maxPayloadBytes: 8192, maxMessageLength: MAX_CLIENT_MESSAGE_LENGTH };
@@ -48,10 +48,6 @@ describe('generateFuzzCases', () => {
   it('is deterministic: the same seed gives the same cases, another seed others', () => {
     expect(generateFuzzCases({ seed: 7, count: 300, ...LIMITS })).toEqual(generateFuzzCases({ seed: 7, count: 300, ...LIMITS }));
     expect(generateFuzzCases({ seed: 8, count: 300, ...LIMITS })).not.toEqual(generateFuzzCases({ seed: 7, count: 300, ...LIMITS }));
-    const random = seededRandom(1);
-    const values = Array.from({ length: 1000 }, random);
-    expect(values.every((v) => v >= 0 && v < 1)).toBe(true);
-    expect(new Set(values).size).toBe(1000);
   }, 20_000);
 
   it('covers every category, fragments some messages and keeps connection-ending cases rare', () => {

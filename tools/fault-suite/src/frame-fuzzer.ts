@@ -1,4 +1,5 @@
 import { type ProtocolErrorCode, SCANNER_LISTS } from '@scanner/shared-types';
+import { seededRandom } from './seeded-random.js';
 import { OPCODES, type RawFrame, closePayload } from './ws-raw-framer.js';
 
 /**
@@ -85,18 +86,6 @@ const MAX_CONTROL_PAYLOAD = 125;
  * a cut even for a peer that reads.
  */
 export const MAX_PENDING_PONGS = 60;
-
-/** mulberry32: small, fast, and the same sequence for the same seed on every machine. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Dice {
   constructor(readonly next: () => number) {}
@@ -489,7 +478,7 @@ function fragment(d: Dice, message: RawFrame): { frames: RawFrame[]; pings: Uint
 /** `count` cases from `seed`: the same seed always gives the same cases. */
 export function generateFuzzCases(options: FuzzOptions): FuzzCase[] {
   if (options.maxPayloadBytes <= options.maxMessageLength) throw new RangeError('maxPayloadBytes must exceed maxMessageLength, or FRAME_TOO_LARGE is unreachable');
-  const d = new Dice(seededRandom(options.seed));
+  const d = new Dice(seededRandom(options.seed).next);
   const fragmentRate = options.fragmentRate ?? 0.2;
   return Array.from({ length: options.count }, (_, id): FuzzCase => {
     const built = GENERATORS[pickCategory(d)](d, options);

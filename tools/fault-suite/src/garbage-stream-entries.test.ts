@@ -1,6 +1,6 @@
 import { decodeRankingStreamEntry } from '@scanner/redis-keys';
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from './garbage-random.js';
+import { seededRandom } from './seeded-random.js';
 import { type EntryContext, MUTATOR_NAMES, randomGarbageEntries, tableGarbageEntries, validDeltaFields, validSnapshotFields } from './garbage-stream-entries.js';
 
 const TIMESTAMP = '2025-11-26T15:00:00.000Z';

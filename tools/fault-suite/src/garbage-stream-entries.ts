@@ -1,6 +1,6 @@
 import type { RankingStreamErrorCode } from '@scanner/redis-keys';
 import { SCANNER_LISTS, type ScannerList, type ScannerRow } from '@scanner/shared-types';
-import type { SeededRandom } from './garbage-random.js';
+import type { SeededRandom } from './seeded-random.js';
 
 /** What the server holds for one list when the garbage arrives: the garbage is built around it. */
 export interface EntryContext {

@@ -1,28 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { type CycleTimeline, KillPlanError, cycleTimeline, killPlan, locatePoint, parseSeed, seededRandom } from './process-kill-plan.js';
+import { type CycleTimeline, KillPlanError, cycleTimeline, killPlan, locatePoint, parseSeed } from './process-kill-plan.js';
+import { seededRandom } from './seeded-random.js';
 
 const at = (ms: number) => new Date(Date.UTC(2026, 10, 20, 23, 0, 0) + ms).toISOString();
-
-describe('seededRandom', () => {
-  it('gives the same sequence for the same seed, another for another seed, all in [0, 1)', () => {
-    const a = Array.from({ length: 50 }, seededRandom(42));
-    expect(Array.from({ length: 50 }, seededRandom(42))).toEqual(a);
-    expect(Array.from({ length: 50 }, seededRandom(43))).not.toEqual(a);
-    expect(a.every((x) => x >= 0 && x < 1)).toBe(true);
-    expect(new Set(a).size).toBe(50);
-  });
-
-  it('spreads its values over the interval', () => {
-    const values = Array.from({ length: 1000 }, seededRandom(7));
-    const low = values.filter((x) => x < 0.5).length;
-    expect(low).toBeGreaterThan(400);
-    expect(low).toBeLessThan(600);
-  });
-
-  it('refuses a seed that is not a 32-bit whole number', () => {
-    for (const bad of [-1, 1.5, 2 ** 32, Number.NaN]) expect(() => seededRandom(bad)).toThrow(KillPlanError);
-  });
-});
 
 describe('parseSeed', () => {
   it('reads a whole number, and null when unset', () => {
@@ -40,9 +20,9 @@ describe('parseSeed', () => {
 
 describe('killPlan', () => {
   it('puts the cycle kills in increasing order and the start-up kills in between, reproducibly', () => {
-    const plan = killPlan(seededRandom(9), 40, 0.25);
+    const plan = killPlan(seededRandom(9).next, 40, 0.25);
     expect(plan).toHaveLength(40);
-    expect(killPlan(seededRandom(9), 40, 0.25)).toEqual(plan);
+    expect(killPlan(seededRandom(9).next, 40, 0.25)).toEqual(plan);
     const cycle = plan.filter((k) => k.from === 'cycle').map((k) => k.fraction);
     expect(cycle).toEqual([...cycle].sort((a, b) => a - b));
     expect(cycle.length).toBeGreaterThan(20);
@@ -50,9 +30,9 @@ describe('killPlan', () => {
     expect(plan.every((k) => k.fraction >= 0 && k.fraction < 1)).toBe(true);
   });
   it('gives only cycle kills with a share of 0, only start-up kills with 1', () => {
-    expect(killPlan(seededRandom(1), 10, 0).every((k) => k.from === 'cycle')).toBe(true);
-    expect(killPlan(seededRandom(1), 10, 1).every((k) => k.from === 'startup')).toBe(true);
-    expect(() => killPlan(seededRandom(1), -1, 0)).toThrow(KillPlanError);
+    expect(killPlan(seededRandom(1).next, 10, 0).every((k) => k.from === 'cycle')).toBe(true);
+    expect(killPlan(seededRandom(1).next, 10, 1).every((k) => k.from === 'startup')).toBe(true);
+    expect(() => killPlan(seededRandom(1).next, -1, 0)).toThrow(KillPlanError);
   });
 });
 

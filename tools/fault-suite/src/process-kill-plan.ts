@@ -14,21 +14,6 @@ export class KillPlanError extends Error {
   }
 }
 
-/**
- * mulberry32: a tiny PRNG of 32-bit state with good enough spread for picking kill instants. Not
- * Math.random, which cannot be seeded.
- */
-export function seededRandom(seed: number): () => number {
-  let state = checkSeed(seed) >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 /** The seed from the environment (`FAULT_SEED=123`), or null when unset; anything else is refused. */
 export function parseSeed(text: string | undefined): number | null {
   if (text === undefined || text.trim() === '') return null;

@@ -2,13 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { SyntheticMarketDataSource } from '@scanner/data-maintenance';
 import { type FakePolygonServer, startFakePolygonServer, syntheticPolygonData } from '@scanner/data-maintenance/testing/fake-polygon-server';
 import { type TestDatabase, TEST_DATABASE_URL, createTestDatabase } from '@scanner/data-maintenance/testing/test-database';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CapturedLogs, captureLogs } from '../src/log-capture.js';
+import type { CapturedLogs } from '../src/log-capture.js';
+import { scrapeMetric } from '../src/metrics-scrape.js';
+import { REDIS_URL, type RunningServer, ServerWorld } from '../src/server-world.js';
+import { waitFor } from '../src/wait-until.js';
 import { RawWsConnection } from '../src/ws-raw-framer-socket.js';
 import { type ServiceProcess, spawnService } from './access-service.js';
 import { signJwt, withClaims } from './access-tokens.js';
-import { REDIS_URL, type RunningServer, WsClient, clockStartingAt, deleteKeysWithPrefix, metricValue, randomPrefix, startServer, waitFor } from './hostile-clients-harness.js';
+import { WAIT_MS, WsClient } from './well-behaved-client.js';
 
 /**
  * Scenario 7: access. The WebSocket upgrade lets in only a valid JWT, /api/clear-cache and the
@@ -36,30 +38,24 @@ const OTHER_KEY = secret('not-the-jwt-secret');
 const tokensSent: string[] = [];
 
 const measured: Record<string, unknown> = {};
-let redis: Redis;
+let world: ServerWorld;
 let prefix: string;
 let logs: CapturedLogs;
 let running: RunningServer;
 let nowSeconds: () => number;
 
 beforeAll(async () => {
-  redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-  prefix = randomPrefix();
-  const clock = clockStartingAt(NOW);
-  nowSeconds = () => Math.floor(clock.now().getTime() / 1000);
-  logs = captureLogs({ service: 'websocket-server' });
-  running = await startServer({
-    prefix,
-    clock,
-    logger: logs.logger,
+  world = new ServerWorld(NOW);
+  prefix = world.prefix;
+  nowSeconds = () => Math.floor(world.clock.now().getTime() / 1000);
+  running = await world.startServer({
     env: { JWT_SECRET, JWT_ISSUER: ISSUER, JWT_AUDIENCE: AUDIENCE, CLEAR_CACHE_TOKEN, MAX_CONNECTIONS: String(MAX_CONNECTIONS), LOG_LEVEL: 'trace' },
   });
+  logs = running.logs;
 });
 
 afterAll(async () => {
-  await running?.server.stop();
-  await deleteKeysWithPrefix(redis, prefix);
-  await redis.quit();
+  await world?.cleanup();
   process.stdout.write(`[access] ${JSON.stringify(measured)}\n`);
 });
 
@@ -124,10 +120,10 @@ describe('scenario 7: access', () => {
       await client.next((m) => m.type === 'pong');
     }
     for (const client of clients) client.close();
-    await waitFor('the clients to be gone', () => running.server.clients().length === 0);
+    await waitFor('the clients to be gone', () => running.server.clients().length === 0, WAIT_MS);
     const burstRefused = burst.filter((b) => b.status === 401).length;
-    expect(await metricValue(running.httpUrl, 'scanner_ws_upgrades_refused_total', { reason: 'invalid_token' })).toBe(outcomes.length - 3 + burstRefused);
-    expect(await metricValue(running.httpUrl, 'scanner_ws_upgrades_refused_total', { reason: 'missing_token' })).toBe(3);
+    expect(await scrapeMetric(running.httpUrl, 'scanner_ws_upgrades_refused_total', { reason: 'invalid_token' })).toBe(outcomes.length - 3 + burstRefused);
+    expect(await scrapeMetric(running.httpUrl, 'scanner_ws_upgrades_refused_total', { reason: 'missing_token' })).toBe(3);
     measured['jwt'] = { refused401: outcomes.length, burst: { sent: burst.length, refused401: burstRefused, refused503: burst.length - burstRefused }, accepted: clients.length };
   });
 

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createRedisKeys } from '@scanner/redis-keys';
 import { MAX_CLIENT_MESSAGE_LENGTH, type ScannerList } from '@scanner/shared-types';
-import { Redis } from 'ioredis';
+import { type FakeUpstream, makeRows } from '@scanner/websocket-server/testing/upstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runFuzzSession } from '../src/frame-fuzzer-session.js';
 import { planSessions } from '../src/frame-fuzzer-plan.js';
@@ -10,20 +9,11 @@ import { settledMemory } from '../src/memory-gc.js';
 import { MiB, type MemorySample, exceededBounds, formatMiB, memoryGrowth } from '../src/memory-sample.js';
 import { RawWsConnection, type RefusedUpgrade } from '../src/ws-raw-framer-socket.js';
 import { OPCODES, encodeFrame } from '../src/ws-raw-framer.js';
-import {
-  REDIS_URL,
-  type RunningServer,
-  Upstream,
-  WsClient,
-  clockStartingAt,
-  deleteKeysWithPrefix,
-  makeRows,
-  metricValue,
-  randomPrefix,
-  startServer,
-  tickContinuously,
-  waitFor,
-} from './hostile-clients-harness.js';
+import { scrapeMetric } from '../src/metrics-scrape.js';
+import { type RunningServer, ServerWorld } from '../src/server-world.js';
+import { waitFor } from '../src/wait-until.js';
+import { tickContinuously } from './continuous-ticks.js';
+import { WAIT_MS, WsClient } from './well-behaved-client.js';
 
 /**
  * Scenario 5: hostile clients. While well-behaved clients follow two live lists, other connections send
@@ -58,9 +48,8 @@ const ENV = {
 /** Numbers for docs/reliability.md, printed at the end. */
 const measured: Record<string, unknown> = {};
 
-let redis: Redis;
-let prefix: string;
-let upstream: Upstream;
+let world: ServerWorld;
+let upstream: FakeUpstream;
 let running: RunningServer;
 let bystanders: WsClient[];
 let ticker: ReturnType<typeof tickContinuously>;
@@ -85,20 +74,19 @@ async function runAll<T, R>(items: readonly T[], concurrency: number, run: (item
 const connectionCount = () => running.server.clients().length;
 
 beforeAll(async () => {
-  redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-  prefix = randomPrefix();
-  const clock = clockStartingAt(DURING_SESSION);
-  upstream = new Upstream(redis, createRedisKeys(prefix), () => clock.now().toISOString());
-  await upstream.setCurrentDay(TRADING_DAY);
-  for (const list of LIVE_LISTS) await upstream.snapshot(list, makeRows(10, clock.now().toISOString(), list.slice(0, 1).toUpperCase()));
-  running = await startServer({ prefix, clock, env: ENV });
+  world = new ServerWorld(DURING_SESSION);
+  upstream = world.upstream;
+  await upstream.announceNewDay(TRADING_DAY, { publish: false });
+  for (const list of LIVE_LISTS) await upstream.snapshot(list, makeRows(10, world.clock.now().toISOString(), { tag: list.slice(0, 1).toUpperCase() }));
+  // Silent: 10,000 fuzzed frames' worth of captured log lines would be counted as the server's memory.
+  running = await world.startServer({ env: ENV, logs: 'silent' });
   const both = await WsClient.connect(running.wsUrl);
   bystanders = [await WsClient.connect(running.wsUrl), await WsClient.connect(running.wsUrl), both];
   await bystanders[0]?.subscribe('winners');
   await bystanders[1]?.subscribe('losers');
   for (const list of LIVE_LISTS) await both.subscribe(list);
   ticker = tickContinuously(upstream, LIVE_LISTS, 20);
-  await waitFor('the first live deltas', () => bystanders.every((b) => b.messages.some((m) => m.type === 'delta')));
+  await waitFor('the first live deltas', () => bystanders.every((b) => b.messages.some((m) => m.type === 'delta')), WAIT_MS);
   baseline = await settledMemory();
   measured['baseline'] = { heapUsed: formatMiB(baseline.heapUsed), rss: formatMiB(baseline.rss) };
 });
@@ -106,9 +94,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await ticker?.stop().catch(() => undefined);
   for (const client of [...(bystanders ?? []), ...survivors.map((s) => s.client)]) client.close();
-  await running?.server.stop();
-  await deleteKeysWithPrefix(redis, prefix);
-  await redis.quit();
+  await world?.cleanup();
   process.stdout.write(`[hostile-clients] ${JSON.stringify(measured)}\n`);
 });
 
@@ -125,12 +111,12 @@ describe('scenario 5: hostile clients', () => {
     // The server's own count of every error code it sent equals the cases that expect it.
     const expectedByCode = new Map<string, number>();
     for (const c of cases) if (c.expect.kind === 'error') expectedByCode.set(c.expect.code, (expectedByCode.get(c.expect.code) ?? 0) + 1);
-    for (const [code, count] of expectedByCode) expect(await metricValue(running.httpUrl, 'scanner_ws_client_errors_total', { code }), code).toBe(count);
+    for (const [code, count] of expectedByCode) expect(await scrapeMetric(running.httpUrl, 'scanner_ws_client_errors_total', { code }), code).toBe(count);
     const closes = new Map<number, number>();
     for (const o of outcomes) if (o.closeCode !== null) closes.set(o.closeCode, (closes.get(o.closeCode) ?? 0) + 1);
 
     expect((await fetch(`${running.httpUrl}/healthz`)).status).toBe(200);
-    await waitFor('the fuzzing connections to be gone', () => connectionCount() === bystanders.length);
+    await waitFor('the fuzzing connections to be gone', () => connectionCount() === bystanders.length, WAIT_MS);
     measured['fuzz'] = {
       cases: cases.length,
       connections: sessions.length,
@@ -161,7 +147,7 @@ describe('scenario 5: hostile clients', () => {
       const stats = running.server.clients().find((c) => c.id === id);
       maxBuffered = Math.max(maxBuffered, stats?.bufferedAmount ?? 0);
     }
-    await waitFor('the flooder to be dropped', () => running.server.clients().every((c) => c.id !== id));
+    await waitFor('the flooder to be dropped', () => running.server.clients().every((c) => c.id !== id), WAIT_MS);
     expect(sent).toBeLessThan(limit);
     expect(opened.closeFrame).toBeNull();
     // ws answers pings itself and terminates a peer with more than 60 pongs unsent (maxPendingAutoPongs).
@@ -173,7 +159,7 @@ describe('scenario 5: hostile clients', () => {
 
   it('refuses a connection flood past MAX_CONNECTIONS with 503 TOO_MANY_CONNECTIONS, and the count comes back when they close', async () => {
     const before = connectionCount();
-    const refusedBefore = await metricValue(running.httpUrl, 'scanner_ws_upgrades_refused_total', { reason: 'connection_cap' });
+    const refusedBefore = await scrapeMetric(running.httpUrl, 'scanner_ws_upgrades_refused_total', { reason: 'connection_cap' });
     const attempts = 80;
     const results = await Promise.all(Array.from({ length: attempts }, () => RawWsConnection.open(running.wsUrl)));
     const accepted = results.filter((r): r is RawWsConnection => r.kind === 'open');
@@ -185,7 +171,7 @@ describe('scenario 5: hostile clients', () => {
       expect(r.headers['retry-after']).toBe('5');
       expect(JSON.parse(r.body)).toMatchObject({ code: 'TOO_MANY_CONNECTIONS' });
     }
-    expect(await metricValue(running.httpUrl, 'scanner_ws_upgrades_refused_total', { reason: 'connection_cap' })).toBe(refusedBefore + refused.length);
+    expect(await scrapeMetric(running.httpUrl, 'scanner_ws_upgrades_refused_total', { reason: 'connection_cap' })).toBe(refusedBefore + refused.length);
     await Promise.all(accepted.map((c) => c.waitFor('the greeting', () => c.texts().length > 0)));
     expect(connectionCount()).toBe(MAX_CONNECTIONS);
     const extra = await RawWsConnection.open(running.wsUrl);
@@ -199,14 +185,14 @@ describe('scenario 5: hostile clients', () => {
 
     // Half leave with a close handshake, half just drop their TCP connection.
     accepted.forEach((c, i) => (i % 2 === 0 ? c.send({ fin: true, rsv: 0, opcode: OPCODES.CLOSE, payload: Buffer.from([0x03, 0xe8]) }) : c.destroy()));
-    await waitFor('the flood to be gone', () => connectionCount() === before);
-    expect(await metricValue(running.httpUrl, 'scanner_ws_connections')).toBe(before);
+    await waitFor('the flood to be gone', () => connectionCount() === before, WAIT_MS);
+    expect(await scrapeMetric(running.httpUrl, 'scanner_ws_connections')).toBe(before);
     const again = await RawWsConnection.open(running.wsUrl);
     expect(again.kind).toBe('open');
     if (again.kind === 'open') again.destroy();
     const noKeyNow = await RawWsConnection.open(running.wsUrl, { key: null });
     expect(noKeyNow.kind === 'refused' && noKeyNow.status).toBe(400);
-    await waitFor('the probe to be gone', () => connectionCount() === before);
+    await waitFor('the probe to be gone', () => connectionCount() === before, WAIT_MS);
     measured['connectionFlood'] = { attempts, accepted: accepted.length, refused503: refused.length };
   });
 
@@ -229,14 +215,14 @@ describe('scenario 5: hostile clients', () => {
     });
     for (const [n, client] of within.entries()) {
       const final = finals[n] ?? [];
-      await waitFor('every unsubscribe answered', () => client.messages.filter((m) => m.type === 'unsubscribed_list').length === 90);
+      await waitFor('every unsubscribe answered', () => client.messages.filter((m) => m.type === 'unsubscribed_list').length === 90, WAIT_MS);
       for (const list of final) await client.next((m) => m.type === 'snapshot' && m['list'] === list, { from: 1 });
       expect(client.messages.filter((m) => m.type === 'error')).toEqual([]);
       const id = String(client.messages[0]?.['connection_id']);
       await waitFor(`the storm's final subscriptions of ${id}`, () => {
         const stats = running.server.clients().find((c) => c.id === id);
         return stats !== undefined && [...stats.lists].sort().join() === [...final].sort().join();
-      });
+      }, WAIT_MS);
       survivors.push({ client, lists: final });
     }
 
@@ -244,7 +230,7 @@ describe('scenario 5: hostile clients', () => {
     const stormOnce = async () => {
       const client = await WsClient.connect(running.wsUrl);
       for (let i = 0; i < 2 * RATE_BURST; i++) client.send({ action: i % 2 === 0 ? 'subscribe_list' : 'unsubscribe_list', list: lists[Math.floor(i / 2) % lists.length] });
-      const closed = await waitFor('the 4029 close', () => client.closed);
+      const closed = await waitFor('the 4029 close', () => client.closed, WAIT_MS);
       return { client, closed };
     };
     const stormed = [await stormOnce(), ...(await Promise.all(Array.from({ length: 5 }, stormOnce)))];
@@ -256,8 +242,8 @@ describe('scenario 5: hostile clients', () => {
       expect(errors.filter((c) => c !== 'RATE_LIMITED' && c !== 'NOT_SUBSCRIBED')).toEqual([]);
       expect(client.messages.filter((m) => m.type === 'unsubscribed_list').length).toBeGreaterThanOrEqual(RATE_BURST / 2 - 1);
     }
-    expect(await metricValue(running.httpUrl, 'scanner_ws_server_closes_total', { reason: 'rate_limited' })).toBe(stormed.length);
-    await waitFor('the stormers to be gone', () => connectionCount() === bystanders.length + survivors.length);
+    expect(await scrapeMetric(running.httpUrl, 'scanner_ws_server_closes_total', { reason: 'rate_limited' })).toBe(stormed.length);
+    await waitFor('the stormers to be gone', () => connectionCount() === bystanders.length + survivors.length, WAIT_MS);
     measured['storms'] = { withinRateClients: within.length, pairs, pastRateClients: stormed.length, rateLimitedEach: MAX_VIOLATIONS - 1, close: 4029 };
   });
 
@@ -265,7 +251,7 @@ describe('scenario 5: hostile clients', () => {
     const ticks = await ticker.stop();
     for (const { client, lists } of [...bystanders.map((client, i) => ({ client, lists: i === 0 ? ['winners' as const] : i === 1 ? ['losers' as const] : [...LIVE_LISTS] })), ...survivors]) {
       for (const list of lists) {
-        await waitFor(`${list} at upstream's sequence`, () => client.sequenceOf(list) === upstream.sequenceOf(list));
+        await waitFor(`${list} at upstream's sequence`, () => client.sequenceOf(list) === upstream.sequenceOf(list), WAIT_MS);
         const rebuilt = client.rebuild(list);
         expect(rebuilt.rows).toEqual(upstream.rowsOf(list));
         expect(rebuilt.sequence).toBe(upstream.sequenceOf(list));
@@ -285,8 +271,8 @@ describe('scenario 5: hostile clients', () => {
     }
 
     for (const { client } of survivors) client.close();
-    await waitFor('only the bystanders left', () => connectionCount() === bystanders.length);
-    expect(await metricValue(running.httpUrl, 'scanner_ws_connections')).toBe(bystanders.length);
+    await waitFor('only the bystanders left', () => connectionCount() === bystanders.length, WAIT_MS);
+    expect(await scrapeMetric(running.httpUrl, 'scanner_ws_connections')).toBe(bystanders.length);
     expect((await fetch(`${running.httpUrl}/healthz`)).status).toBe(200);
     expect((await fetch(`${running.httpUrl}/readyz`)).status).toBe(200);
 

@@ -1,11 +1,12 @@
 import { announceNewDay } from '@scanner/data-maintenance';
 import { encodeNewDayEvent, encodeTradingDate, newDayEvent } from '@scanner/redis-keys';
 import type { ScannerList, ServerMessage } from '@scanner/shared-types';
+import { makeRows } from '@scanner/websocket-server/testing/upstream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type RunningServer, ScenarioWorld, logEvents } from '../src/garbage-harness.js';
-import { scrapeMetric } from '../src/garbage-metrics.js';
-import { makeRows } from '../src/garbage-upstream.js';
-import { type WatchingClient, waitFor } from '../src/garbage-ws-client.js';
+import { type RunningServer, ServerWorld, logEvents } from '../src/server-world.js';
+import { scrapeMetric } from '../src/metrics-scrape.js';
+import type { CheckedClient } from '../src/checked-ws-client.js';
+import { waitFor } from '../src/wait-until.js';
 
 /**
  * Scenario 4: the new trading day is announced while the server cannot hear it. The announcement goes
@@ -30,14 +31,14 @@ const SLACK_MS = 700;
 const LISTS: readonly ScannerList[] = ['winners', 'losers', 'gappers_up'];
 const SEQUENCES: Readonly<Record<string, number>> = { winners: 4178, losers: 912, gappers_up: 57 };
 
-let world: ScenarioWorld;
+let world: ServerWorld;
 
 beforeEach(async () => {
-  world = new ScenarioWorld(BEFORE_NEW_DAY);
+  world = new ServerWorld(BEFORE_NEW_DAY);
   await world.redis.set(world.keys.tradingCurrentDay, encodeTradingDate(PREVIOUS_DAY));
   // Yesterday's rows carry the Y tag, today's the T tag: a Y symbol after the new day is a leak.
   for (const list of LISTS) {
-    await world.upstream.snapshot(list, makeRows(12, LAST_EVENING, `Y${list.slice(0, 2).toUpperCase()}`), {
+    await world.upstream.snapshot(list, makeRows(12, LAST_EVENING, { tag: `Y${list.slice(0, 2).toUpperCase()}`, volume: true }), {
       timestamp: LAST_EVENING,
       sequence: SEQUENCES[list] ?? 1,
     });
@@ -57,12 +58,12 @@ async function killSubscriber(running: RunningServer): Promise<void> {
 }
 
 /** Snapshot and delta frames after index `from`, with every row they carry. */
-function listFramesAfter(client: WatchingClient, from: number): Extract<ServerMessage, { type: 'snapshot' | 'delta' }>[] {
+function listFramesAfter(client: CheckedClient, from: number): Extract<ServerMessage, { type: 'snapshot' | 'delta' }>[] {
   return client.messages.slice(from).filter((m): m is Extract<ServerMessage, { type: 'snapshot' | 'delta' }> => m.type === 'snapshot' || m.type === 'delta');
 }
 
 /** No frame after `from` carries the previous epoch or one of yesterday's rows. */
-function expectNothingOfYesterday(client: WatchingClient, from: number): void {
+function expectNothingOfYesterday(client: CheckedClient, from: number): void {
   for (const frame of listFramesAfter(client, from)) {
     expect(frame.epoch, `${client.name}: ${frame.type} of ${frame.list}`).toBe(TODAY);
     const symbols = frame.type === 'snapshot' ? frame.rows.map((r) => r.symbol) : frame.deltas.map((d) => d.symbol);
@@ -77,9 +78,9 @@ function expectAllFramesValid(): void {
   }
 }
 
-async function subscribedClients(running: RunningServer): Promise<WatchingClient[]> {
+async function subscribedClients(running: RunningServer): Promise<CheckedClient[]> {
   const plan: ScannerList[][] = [['winners', 'losers'], ['gappers_up'], [...LISTS]];
-  const clients: WatchingClient[] = [];
+  const clients: CheckedClient[] = [];
   for (const [index, lists] of plan.entries()) {
     const client = await world.connect(running, `subscriber${index}`);
     for (const list of lists) {
@@ -108,7 +109,7 @@ describe('scenario 4a: the Pub/Sub connection is killed just before the 03:00 an
     // The service did announce, and nobody heard it: the only subscriber was cut.
     expect(announced).toEqual({ published: true, previousDay: PREVIOUS_DAY, receivers: 0 });
 
-    const marks = new Map<WatchingClient, number>();
+    const marks = new Map<CheckedClient, number>();
     for (const client of clients) {
       const message = await client.next((m) => m.type === 'new_day', { timeoutMs: CHECK_INTERVAL_MS + SLACK_MS, what: 'new_day' });
       expect(message).toEqual({ type: 'new_day', epoch: TODAY, date: TODAY });
@@ -129,7 +130,7 @@ describe('scenario 4a: the Pub/Sub connection is killed just before the 03:00 an
 
     // 04:00: upstream's first write of the day reaches every subscriber of the list, as today's.
     world.clock.jumpTo(PRE_MARKET);
-    const rows = makeRows(4, PRE_MARKET, 'TWI');
+    const rows = makeRows(4, PRE_MARKET, { tag: 'TWI', volume: true });
     await world.upstream.snapshot('winners', rows, { sequence: 1, timestamp: PRE_MARKET });
     for (const client of clients.filter((c) => c.messages.some((m) => m.type === 'snapshot' && m.list === 'winners'))) {
       const fresh = await client.next((m) => m.type === 'snapshot' && m.list === 'winners' && m.sequence === 1, { what: "today's winners" });
@@ -189,7 +190,7 @@ describe('scenario 4b: the WebSocket server is down at 03:00 and starts at 03:20
     const resumed = await world.connect(after, 'resuming');
     expect(resumed.messages[0]).toMatchObject({ type: 'connected', epoch: TODAY });
     // The client asks to resume where it was yesterday: it must get today's (empty) state in full.
-    const answer = await resumed.subscribe('winners', { epoch: PREVIOUS_DAY, sequence: 4178 });
+    const answer = await resumed.subscribe('winners', { resume: { epoch: PREVIOUS_DAY, sequence: 4178 } });
     expect(answer).toEqual({ type: 'subscribed_list', list: 'winners', epoch: TODAY, sequence: 0 });
     expect(await resumed.next((m) => m.type === 'snapshot')).toMatchObject({ epoch: TODAY, sequence: 0, rows: [], count: 0 });
     const fresh = await world.connect(after, 'fresh');
@@ -200,7 +201,7 @@ describe('scenario 4b: the WebSocket server is down at 03:00 and starts at 03:20
     // 04:00: upstream's first delta of the day continues yesterday's sequence: the server reads Redis.
     world.clock.jumpTo(PRE_MARKET);
     const yesterday = world.upstream.rowsOf('winners');
-    const rows = makeRows(3, PRE_MARKET, 'TWI');
+    const rows = makeRows(3, PRE_MARKET, { tag: 'TWI', volume: true });
     await world.upstream.delta('winners', [
       ...yesterday.map((r) => ({ action: 'remove' as const, symbol: r.symbol })),
       ...rows.map(({ symbol, rank, ...data }) => ({ action: 'add' as const, rank, symbol, data })),
@@ -223,7 +224,7 @@ describe('scenario 4b: the WebSocket server is down at 03:00 and starts at 03:20
     expect(await client.subscribe('losers')).toMatchObject({ epoch: PREVIOUS_DAY, sequence: SEQUENCES['losers'] });
 
     world.clock.jumpTo(PRE_MARKET);
-    const rows = makeRows(5, PRE_MARKET, 'TLO');
+    const rows = makeRows(5, PRE_MARKET, { tag: 'TLO', volume: true });
     await world.upstream.snapshot('losers', rows, { sequence: 1, timestamp: PRE_MARKET });
     const newDay = await client.next((m) => m.type === 'new_day', { what: 'the new day from upstream' });
     expect(newDay).toEqual({ type: 'new_day', epoch: TODAY, date: TODAY });

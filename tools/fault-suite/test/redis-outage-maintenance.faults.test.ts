@@ -15,8 +15,8 @@ import {
   seededHarness,
   ttlMismatches,
 } from '../src/redis-outage-cycle.js';
-import { REDIS_HOST, REDIS_PORT } from '../src/redis-outage-world.js';
-import { within } from '../src/redis-outage-wait.js';
+import { REDIS_HOST, REDIS_PORT } from '../src/server-world.js';
+import { within } from '../src/wait-until.js';
 import { type DropReport, TcpProxy } from '../src/tcp-proxy.js';
 
 /**

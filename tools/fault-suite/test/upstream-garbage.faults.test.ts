@@ -1,13 +1,16 @@
 import { decodeScannerRows, encodeScannerRows, encodeSequence, encodeTradingDate } from '@scanner/redis-keys';
 import type { ScannerList } from '@scanner/shared-types';
+import { makeRows } from '@scanner/websocket-server/testing/upstream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { garbageKeyValues } from '../src/garbage-category-values.js';
-import { type RunningServer, ScenarioWorld, logEvents } from '../src/garbage-harness.js';
-import { metricSum, scrapeMetric, scrapeMetrics } from '../src/garbage-metrics.js';
-import { seededRandom } from '../src/garbage-random.js';
+import { type RunningServer, ServerWorld, logEvents } from '../src/server-world.js';
+import { metricSum, scrapeMetric, scrapeMetrics } from '../src/metrics-scrape.js';
+import { seededRandom } from '../src/seeded-random.js';
 import { type EntryContext, type GarbageEntry, randomGarbageEntries, tableGarbageEntries, validDeltaFields } from '../src/garbage-stream-entries.js';
-import { makeRows } from '../src/garbage-upstream.js';
-import { type WatchingClient, waitFor } from '../src/garbage-ws-client.js';
+import type { CheckedClient } from '../src/checked-ws-client.js';
+import { randomValidDeltas } from '../src/random-valid-deltas.js';
+import type { SeededRandom } from '../src/seeded-random.js';
+import { waitFor } from '../src/wait-until.js';
 
 /**
  * Scenario 6: a broken upstream. Garbage goes into stream:ranking:deltas (XADD only: the keys keep the
@@ -27,16 +30,16 @@ const LISTS: readonly ScannerList[] = ['winners', 'losers', 'gappers_up'];
 /** A list no client watches and the server does not hold: every subscribe to it reads the keys. */
 const COLD_LIST: ScannerList = 'momentum_up';
 
-let world: ScenarioWorld;
+let world: ServerWorld;
 let running: RunningServer;
-let clients: WatchingClient[];
+let clients: CheckedClient[];
 
 beforeEach(async () => {
-  world = new ScenarioWorld(DURING_SESSION);
+  world = new ServerWorld(DURING_SESSION);
   await world.redis.set(world.keys.tradingCurrentDay, encodeTradingDate(TODAY));
   const now = world.clock.now().toISOString();
   for (const [index, list] of LISTS.entries()) {
-    await world.upstream.snapshot(list, makeRows(12 + index * 3, now, list.slice(0, 3).toUpperCase()), { sequence: 100 * (index + 1) });
+    await world.upstream.snapshot(list, makeRows(12 + index * 3, now, { tag: list.slice(0, 3).toUpperCase(), volume: true }), { sequence: 100 * (index + 1) });
   }
   running = await world.startServer();
   clients = [];
@@ -53,11 +56,16 @@ function contextOf(list: ScannerList): EntryContext {
   return { list, sequence: world.upstream.sequenceOf(list), rows: world.upstream.rowsOf(list), timestamp: world.clock.now().toISOString() };
 }
 
+/** A valid delta of a random kind (price update, removal, addition, swap of two ranks), as upstream writes on a normal tick. */
+function randomDelta(list: ScannerList, random: SeededRandom): Promise<number> {
+  return world.upstream.delta(list, randomValidDeltas(world.upstream.rowsOf(list), random, world.clock.now().toISOString()));
+}
+
 /** One valid delta on every list, then every watcher holds upstream's last sequence of each of its lists. */
 async function settleWithValidUpdates(random = seededRandom(SEED + 1)): Promise<void> {
-  for (const list of LISTS) await world.upstream.randomDelta(list, random);
+  for (const list of LISTS) await randomDelta(list, random);
   for (const client of clients) {
-    for (const list of LISTS.filter((l) => client.table(l) !== undefined || client.listMessages(l).length > 0)) {
+    for (const list of LISTS.filter((l) => client.table(l) !== undefined || client.frames(l).length > 0)) {
       await waitFor(`${client.name} at ${list} ${world.upstream.sequenceOf(list)}`, () => client.table(list)?.sequence === world.upstream.sequenceOf(list));
     }
     await client.barrier();
@@ -73,7 +81,7 @@ async function expectTablesEqualUpstream(): Promise<void> {
   for (const client of clients) {
     for (const list of LISTS) {
       const table = client.table(list);
-      if (client.listMessages(list).length === 0) continue;
+      if (client.frames(list).length === 0) continue;
       expect(table, `${client.name}'s ${list}`).toEqual({ epoch: TODAY, sequence: world.upstream.sequenceOf(list), rows: world.upstream.rowsOf(list) });
     }
   }
@@ -105,10 +113,10 @@ describe('scenario 6: garbage in stream:ranking:deltas', () => {
     const written: { id: string; entry: GarbageEntry }[] = [];
     let validWrites = 0;
     for (const [index, entry] of garbage.entries()) {
-      written.push({ id: await world.upstream.xaddRaw(entry.fields), entry });
+      written.push({ id: await world.upstream.garbageEntry(entry.fields), entry });
       // Valid updates between the garbage: the feed goes on, and garbage lands between real deltas.
       if (index % 7 === 0) {
-        await world.upstream.randomDelta(random.pick(LISTS), random);
+        await randomDelta(random.pick(LISTS), random);
         validWrites++;
       }
     }
@@ -185,7 +193,7 @@ describe('scenario 6: garbage in stream:ranking:deltas', () => {
       const sequence = Number(fields[fields.indexOf('sequence') + 1]);
       const counted = await scrapeMetric(running.httpUrl, 'scanner_ws_stream_entries_total', { outcome });
       const reloadLines = logEvents(running.logs, 'list_reload', { list }).length;
-      await world.upstream.xaddRaw(fields);
+      await world.upstream.garbageEntry(fields);
       // The counter moving is the proof the entry was handled. A gap entry waits in the list's queue
       // during its reload and is counted again when replayed on the reloaded state: at least one.
       await waitFor(`${label}: outcome ${outcome} counted`, async () => (await scrapeMetric(running.httpUrl, 'scanner_ws_stream_entries_total', { outcome })) > counted);
@@ -203,8 +211,8 @@ describe('scenario 6: garbage in stream:ranking:deltas', () => {
         expect(logEvents(running.logs, 'stream_entry_ignored', { list, sequence, reason: outcome }).length, label).toBeGreaterThanOrEqual(1);
       }
       // The feed goes on after each one: the next valid delta applies on the last valid state.
-      await world.upstream.randomDelta(list, random);
-      for (const client of clients.filter((c) => c.listMessages(list).length > 0)) {
+      await randomDelta(list, random);
+      for (const client of clients.filter((c) => c.frames(list).length > 0)) {
         await waitFor(`${client.name} at ${list} ${held(list)} after ${label}`, () => client.table(list)?.sequence === held(list));
         expect(client.table(list)?.rows, `${client.name}'s ${list} after ${label}`).toEqual(world.upstream.rowsOf(list));
       }
@@ -220,7 +228,7 @@ describe('scenario 6: garbage in stream:ranking:deltas', () => {
 
 describe('scenario 6: garbage in scanner:category and scanner:sequence', () => {
   it('a subscriber to a list whose keys hold garbage gets SNAPSHOT_UNAVAILABLE, counted and logged; once upstream rewrites them it gets the valid state', async () => {
-    const rows = makeRows(8, world.clock.now().toISOString(), 'MOM');
+    const rows = makeRows(8, world.clock.now().toISOString(), { tag: 'MOM', volume: true });
     const values = garbageKeyValues(rows);
     const probe = await world.connect(running, 'probe');
     let failed = 0;
@@ -256,16 +264,16 @@ describe('scenario 6: garbage in scanner:category and scanner:sequence', () => {
       const sequenceKey = world.keys.scannerSequence('winners');
       await world.redis.set(garbage.key === 'category' ? categoryKey : sequenceKey, garbage.value);
       // A gap makes the server read the keys it cannot trust.
-      await world.upstream.xaddRaw(validDeltaFields({ ...contextOf('winners'), sequence: keepSequence + 3 }));
+      await world.upstream.garbageEntry(validDeltaFields({ ...contextOf('winners'), sequence: keepSequence + 3 }));
       loadsFailed++;
       await waitFor(`${garbage.name}: the failed reload counted`, async () => (await scrapeMetric(running.httpUrl, 'scanner_ws_list_loads_total', { reason: 'gap', outcome: 'failed' })) === loadsFailed);
-      for (const client of clients.filter((c) => c.listMessages('winners').length > 0)) {
+      for (const client of clients.filter((c) => c.frames('winners').length > 0)) {
         await client.barrier();
         expect(client.table('winners')?.sequence, `${client.name} after ${garbage.name}`).toBe(keepSequence);
       }
       // Upstream recovers: its next write (SET both keys, XADD) is the truth again.
-      await world.upstream.randomDelta('winners', random);
-      for (const client of clients.filter((c) => c.listMessages('winners').length > 0)) {
+      await randomDelta('winners', random);
+      for (const client of clients.filter((c) => c.frames('winners').length > 0)) {
         await waitFor(`${client.name} back at winners ${world.upstream.sequenceOf('winners')} after ${garbage.name}`, () => client.table('winners')?.sequence === world.upstream.sequenceOf('winners'));
         expect(client.table('winners')?.rows).toEqual(world.upstream.rowsOf('winners'));
       }

@@ -21,8 +21,17 @@ export interface WriteOptions {
   readonly xadd?: boolean;
 }
 
-/** Rows as the upstream scanner ranks them; `padding` makes a row as large as a test needs. */
-export function makeRows(count: number, timestamp: string, options: { tag?: string; padding?: number } = {}): ScannerRow[] {
+export interface RowOptions {
+  /** Symbol prefix: keeps two lists' symbols apart. */
+  readonly tag?: string;
+  /** Makes a row as large as a test needs. */
+  readonly padding?: number;
+  /** Adds a volume column, as the real scanner's rows have (for tests that corrupt or update it). */
+  readonly volume?: boolean;
+}
+
+/** Rows as the upstream scanner ranks them. */
+export function makeRows(count: number, timestamp: string, options: RowOptions = {}): ScannerRow[] {
   const tag = options.tag ?? 'S';
   return Array.from({ length: count }, (_, i) => ({
     symbol: `${tag}${String(i).padStart(3, '0')}`,
@@ -30,8 +39,15 @@ export function makeRows(count: number, timestamp: string, options: { tag?: stri
     timestamp,
     price: 10 + i,
     change_percent: 5 - i * 0.1,
+    ...(options.volume === true ? { volume: 1_000 * (i + 1) } : {}),
     ...(options.padding === undefined ? {} : { note: 'x'.repeat(options.padding) }),
   }));
+}
+
+export interface TickOptions extends WriteOptions {
+  readonly padding?: number;
+  /** The row whose price rises: by rank (default the top row), or 'rotate' for a different row each tick. */
+  readonly rank?: number | 'rotate';
 }
 
 /**
@@ -41,6 +57,7 @@ export function makeRows(count: number, timestamp: string, options: { tag?: stri
  */
 export class FakeUpstream {
   private readonly lists = new Map<ScannerList, { sequence: number; rows: ScannerRow[] }>();
+  private readonly lastEntries = new Map<ScannerList, string[]>();
 
   constructor(
     private readonly redis: Redis,
@@ -54,6 +71,13 @@ export class FakeUpstream {
 
   sequenceOf(list: ScannerList): number {
     return this.lists.get(list)?.sequence ?? 0;
+  }
+
+  /** The XADD fields of the list's last entry: replaying them is a duplicate the server must drop. */
+  lastFields(list: ScannerList): string[] {
+    const fields = this.lastEntries.get(list);
+    if (fields === undefined) throw new Error(`test bug: nothing written for ${list}`);
+    return [...fields];
   }
 
   async snapshot(list: ScannerList, rows: ScannerRow[], options: WriteOptions = {}): Promise<number> {
@@ -75,19 +99,43 @@ export class FakeUpstream {
     return sequence;
   }
 
-  /** A delta that changes a price of the top row: always applicable, and visible in the rows. */
-  async priceTick(list: ScannerList, options: WriteOptions & { padding?: number } = {}): Promise<number> {
+  /** A delta that raises the price of one row (the top one by default): always applicable, and visible in the rows. */
+  async priceTick(list: ScannerList, options: TickOptions = {}): Promise<number> {
+    const { rank, padding, ...write } = options;
     const rows = this.rowsOf(list);
-    const top = rows[0];
-    if (top === undefined) throw new Error('test bug: priceTick on an empty list');
-    const timestamp = options.timestamp ?? this.now();
-    const data = { ...top, price: Number(top['price']) + 1, timestamp, ...(options.padding === undefined ? {} : { note: 'y'.repeat(options.padding) }) };
-    return this.delta(list, [{ action: 'update', rank: top.rank, symbol: top.symbol, data }], { ...options, timestamp });
+    const target = rank === undefined ? rows[0] : rank === 'rotate' ? rows[(this.sequenceOf(list) - 1 + rows.length) % rows.length] : rows.find((r) => r.rank === rank);
+    if (target === undefined) throw new Error(`test bug: priceTick on ${list}, which has no such row`);
+    const timestamp = write.timestamp ?? this.now();
+    const data = { ...target, price: Number(target['price']) + 1, timestamp, ...(padding === undefined ? {} : { note: 'y'.repeat(padding) }) };
+    return this.delta(list, [{ action: 'update', rank: target.rank, symbol: target.symbol, data }], { ...write, timestamp });
   }
 
-  /** An XADD the server must refuse (the codecs would never write it). */
-  async garbageEntry(fields: string[]): Promise<void> {
-    await this.redis.xadd(this.keys.rankingDeltas, '*', ...fields);
+  /** Drops the last row, moves the new last one up past the top, and adds a newcomer: every delta kind at once. */
+  async reshuffle(list: ScannerList, newcomer: string): Promise<number> {
+    const rows = this.rowsOf(list);
+    const last = rows.at(-1);
+    const beforeLast = rows.at(-2);
+    if (last === undefined || beforeLast === undefined) throw new Error('test bug: reshuffle needs two rows');
+    const timestamp = this.now();
+    const shifted = rows.slice(0, -2).map((r) => ({ action: 'rerank' as const, symbol: r.symbol, old_rank: r.rank, new_rank: r.rank + 1 }));
+    return this.delta(list, [
+      { action: 'remove', symbol: last.symbol },
+      ...shifted.reverse(),
+      { action: 'update', rank: 1, symbol: beforeLast.symbol, data: { ...beforeLast, price: Number(beforeLast['price']) * 2, timestamp } },
+      { action: 'add', rank: last.rank, symbol: newcomer, data: { timestamp, price: 1, change_percent: 0.5 } },
+    ]);
+  }
+
+  /** An XADD the server must refuse (the codecs would never write it); touches neither the keys nor the true rows. Returns the entry id. */
+  async garbageEntry(fields: readonly string[]): Promise<string> {
+    const id = await this.redis.xadd(this.keys.rankingDeltas, '*', ...fields);
+    if (id === null) throw new Error('XADD returned no id');
+    return id;
+  }
+
+  /** XTRIM to the newest `keep` entries, as MAXLEN does to entries a slow reader never saw. Returns how many went. */
+  async trimStream(keep = 0): Promise<number> {
+    return this.redis.xtrim(this.keys.rankingDeltas, 'MAXLEN', keep);
   }
 
   /** What the maintenance service does at 03:00: SET trading:current_day, then PUBLISH. Returns the receiver count. */
@@ -104,9 +152,12 @@ export class FakeUpstream {
       .multi()
       .set(this.keys.scannerCategory(list), encodeScannerRows(state.rows))
       .set(this.keys.scannerSequence(list), encodeSequence(state.sequence));
-    if (xadd) multi.xadd(this.keys.rankingDeltas, '*', ...encodeRankingStreamEntry(entry));
+    const fields = encodeRankingStreamEntry(entry);
+    this.lastEntries.set(list, fields);
+    if (xadd) multi.xadd(this.keys.rankingDeltas, '*', ...fields);
     const results = await multi.exec();
-    const failed = results?.find(([error]) => error !== null);
+    if (results === null) throw new Error('upstream MULTI aborted');
+    const failed = results.find(([error]) => error !== null);
     if (failed) throw failed[0];
   }
 }

@@ -1,26 +1,21 @@
-import { randomBytes } from 'node:crypto';
 import type { Clock } from '@scanner/market-calendar';
 import { type RedisKeys, createRedisKeys } from '@scanner/redis-keys';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- tests only: the real server runs in-process; '@scanner/websocket-server' would be circular (the app depends on this lib) and a lib may not import an app.
 import { type ScannerServer, createScannerServer, loadConfig } from '../../../../apps/websocket-server/src/index.js';
-import { Upstream } from './upstream.js';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- tests only, as above: the server's own upstream writer, clock and Redis helpers, so the client is tested against the same fakes.
+import { DURING_SESSION, clockStartingAt } from '../../../../apps/websocket-server/test/support/clock.js';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- tests only, as above.
+import { REDIS_URL, deleteKeysWithPrefix, randomPrefix } from '../../../../apps/websocket-server/test/support/redis.js';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- tests only, as above.
+import { FakeUpstream } from '../../../../apps/websocket-server/test/support/upstream.js';
 
-export const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
-
-/** Wednesday 2025-11-26 10:00 New York: a full trading day. */
-export const TRADING_DAY = '2025-11-26';
-export const PREVIOUS_TRADING_DAY = '2025-11-25';
-export const DURING_SESSION = '2025-11-26T15:00:00.000Z';
-/** 03:00 New York on the 26th: the maintenance service announces the day; Redis still holds the 25th's lists. */
-export const NEW_DAY_MORNING = '2025-11-26T08:00:00.000Z';
-
-/** Starts at a chosen instant and runs in real time, so server timers (token expiry) see real elapsed time. */
-export function clockStartingAt(iso: string): Clock {
-  const offset = Date.parse(iso) - Date.now();
-  return { now: () => new Date(Date.now() + offset) };
-}
+// eslint-disable-next-line @nx/enforce-module-boundaries -- tests only, as above.
+export { DURING_SESSION, NEW_DAY_MORNING, PREVIOUS_TRADING_DAY, TRADING_DAY, clockStartingAt } from '../../../../apps/websocket-server/test/support/clock.js';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- tests only, as above.
+export { makeRows } from '../../../../apps/websocket-server/test/support/upstream.js';
+export { REDIS_URL };
 
 export interface RunningServer {
   readonly server: ScannerServer;
@@ -34,17 +29,17 @@ export interface RunningServer {
  * prefix (SCAN, never KEYS or FLUSH).
  */
 export class World {
-  readonly prefix = `test:${randomBytes(6).toString('hex')}:`;
+  readonly prefix = randomPrefix();
   readonly keys: RedisKeys = createRedisKeys(this.prefix);
   readonly redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
   readonly clock: Clock;
-  readonly upstream: Upstream;
+  readonly upstream: FakeUpstream;
   private readonly servers: ScannerServer[] = [];
   private readonly cleanups: (() => void)[] = [];
 
   constructor(start: string = DURING_SESSION) {
     this.clock = clockStartingAt(start);
-    this.upstream = new Upstream(this.redis, this.keys, () => this.clock.now().toISOString());
+    this.upstream = new FakeUpstream(this.redis, this.keys, () => this.clock.now().toISOString());
   }
 
   /** Port 0 picks a free port; pass a previous server's port to restart "the same" server. */
@@ -87,15 +82,6 @@ export class World {
       await this.redis.quit();
     }
   }
-}
-
-async function deleteKeysWithPrefix(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-    cursor = next;
-    if (keys.length > 0) await redis.del(...keys);
-  } while (cursor !== '0');
 }
 
 /** Polls until `check` returns something other than undefined/false, or fails naming `what`. */

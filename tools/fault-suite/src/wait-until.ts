@@ -1,12 +1,12 @@
 /**
- * Polls until `check` gives something other than undefined/false, or fails naming `what` at the
- * deadline: scenarios wait on conditions, never on fixed sleeps.
+ * Scenarios wait on conditions, never on fixed sleeps: poll until `check` gives something other than
+ * undefined, null or false, or fail naming `what` at the deadline.
  */
-export async function waitFor<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 5_000): Promise<T> {
+export async function waitFor<T>(what: string, check: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 5_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
-    if (value !== undefined && value !== false) return value;
+    if (value !== undefined && value !== null && value !== false) return value;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }

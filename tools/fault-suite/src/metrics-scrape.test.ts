@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { metricSum } from './garbage-metrics.js';
+import { metricSum } from './metrics-scrape.js';
 
 const TEXT = `# HELP scanner_ws_stream_entries_invalid_total Stream entries that failed to decode, by code
 # TYPE scanner_ws_stream_entries_invalid_total counter

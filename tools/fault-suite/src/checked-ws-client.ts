@@ -1,16 +1,7 @@
-import { type ScannerRow, type ServerMessage, applyRankingDeltas, parseServerMessage } from '@scanner/shared-types';
+import { type ScannerList, type ScannerRow, type ServerMessage, applyRankingDeltas, parseServerMessage } from '@scanner/shared-types';
 import WebSocket from 'ws';
-
-/** Polls until `check` gives a value other than undefined/false, or throws naming `what` at the deadline. */
-export async function waitFor<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+import { type RebuiltTable, rebuildTable } from './list-table-rebuild.js';
+import { waitFor } from './wait-until.js';
 
 export interface RefusedFrame {
   readonly text: string;
@@ -24,23 +15,29 @@ export interface ListTable {
   readonly rows: ScannerRow[];
 }
 
+export interface SubscribeOptions {
+  readonly resume?: { readonly epoch: string; readonly sequence: number };
+  readonly timeoutMs?: number;
+}
+
 /**
  * A real `ws` client that runs every frame through shared-types' parseServerMessage, as a client SDK
  * would: `refused` collects what the parser rejects, so a scenario can assert no client ever got a
- * malformed message. It rebuilds each list's table by the protocol's client rules (4.1), recording any
- * sequence break instead of resyncing, so a corrupted stream shows as a failure.
+ * malformed message. It keeps each list's table live by the protocol's client rules (4.1), recording
+ * any sequence break in `breaks` instead of resyncing, so a corrupted stream shows as a failure.
  */
-export class WatchingClient {
+export class CheckedClient {
   readonly messages: ServerMessage[] = [];
   readonly refused: RefusedFrame[] = [];
   readonly breaks: string[] = [];
   private readonly tables = new Map<string, ListTable>();
-  closed: { code: number; reason: string } | null = null;
+  closed: { readonly code: number; readonly reason: string } | null = null;
 
   private constructor(
     readonly name: string,
     readonly socket: WebSocket,
   ) {
+    // A binary frame is never a protocol message: it goes to `refused` like any other bad frame.
     socket.on('message', (data, isBinary) => this.receive(isBinary ? `<binary ${String(data)}>` : String(data)));
     socket.on('close', (code, reason) => {
       this.closed = { code, reason: reason.toString() };
@@ -48,14 +45,15 @@ export class WatchingClient {
     socket.on('error', () => undefined);
   }
 
-  static async connect(url: string, name: string): Promise<WatchingClient> {
-    const client = new WatchingClient(name, new WebSocket(url));
+  /** Opens and waits for the server's `connected` frame. */
+  static async connect(url: string, name = 'client'): Promise<CheckedClient> {
+    const client = new CheckedClient(name, new WebSocket(url));
     await new Promise<void>((resolve, reject) => {
       client.socket.once('open', () => resolve());
       client.socket.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused with HTTP ${res.statusCode ?? 0}`)));
       client.socket.once('error', reject);
     });
-    await client.next((m) => m.type === 'connected', { what: 'connected' });
+    await client.next((m) => m.type === 'connected', { what: 'the connected frame' });
     return client;
   }
 
@@ -63,33 +61,43 @@ export class WatchingClient {
     this.socket.send(JSON.stringify(message));
   }
 
+  /** The first message from index `from` on that matches, waiting for it. */
   next(match: (m: ServerMessage) => boolean, options: { from?: number; timeoutMs?: number; what?: string } = {}): Promise<ServerMessage> {
     return waitFor(`${this.name}: ${options.what ?? 'a matching message'}`, () => this.messages.slice(options.from ?? 0).find(match), options.timeoutMs);
   }
 
-  async subscribe(list: string, resume?: { epoch: string; sequence: number }): Promise<ServerMessage> {
+  /** Sends subscribe_list and waits for its answer: the snapshot, an error about the list, or (resuming) subscribed_list. */
+  async subscribe(list: string, options: SubscribeOptions = {}): Promise<ServerMessage> {
+    const { resume, timeoutMs } = options;
     const from = this.messages.length;
     this.send(resume === undefined ? { action: 'subscribe_list', list } : { action: 'subscribe_list', list, resume });
     return this.next((m) => (m.type === 'snapshot' || m.type === 'error' || (resume !== undefined && m.type === 'subscribed_list')) && m.list === list, {
       from,
       what: `the answer to subscribe ${list}`,
+      ...(timeoutMs === undefined ? {} : { timeoutMs }),
     });
   }
 
-  /** Everything the server queued for this client before it handled the ping has arrived once the pong has. */
+  /** Ping, then the pong: the server answers in order, so whatever it queued for this client before has arrived. */
   async barrier(): Promise<void> {
     const from = this.messages.length;
     this.send({ action: 'ping' });
     await this.next((m) => m.type === 'pong', { from, what: 'the pong' });
   }
 
+  /** The live table of `list`; undefined before its snapshot or after a break. */
   table(list: string): ListTable | undefined {
     return this.tables.get(list);
   }
 
-  /** The frames about one list (snapshot and delta), in arrival order. */
-  listMessages(list: string): ServerMessage[] {
-    return this.messages.filter((m) => (m.type === 'snapshot' || m.type === 'delta') && m.list === list);
+  /** The table of `list` rebuilt from every frame received; throws TableBreak on a gap, duplicate or conflict. */
+  rebuilt(list: ScannerList): RebuiltTable {
+    return rebuildTable(this.messages, list);
+  }
+
+  /** The snapshot and delta frames of `list` from index `from` on, in arrival order. */
+  frames(list: string, from = 0): ServerMessage[] {
+    return this.messages.slice(from).filter((m) => (m.type === 'snapshot' || m.type === 'delta') && m.list === list);
   }
 
   close(): void {

@@ -1,6 +1,6 @@
 import type { DeltaMessage, ScannerRow, ServerMessage, SnapshotMessage } from '@scanner/shared-types';
 import { describe, expect, it } from 'vitest';
-import { TableBreak, rebuildTable } from './redis-outage-table.js';
+import { TableBreak, rebuildTable } from './list-table-rebuild.js';
 
 const T = '2025-11-26T15:00:00.000Z';
 const rows: ScannerRow[] = [

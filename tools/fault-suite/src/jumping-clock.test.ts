@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JumpingClock } from './garbage-clock.js';
+import { JumpingClock } from './jumping-clock.js';
 
 describe('JumpingClock', () => {
   it('starts at the given instant and runs in real time', async () => {
