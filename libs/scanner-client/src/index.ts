@@ -4,4 +4,4 @@ export { DEFAULTS, type ScannerClientOptions, type Timers, type TokenProvider } 
 export type { WebSocketConstructorLike, WebSocketLike } from './websocket-like.js';
 export { CLIENT_ERROR_CODES, type ClientErrorCode, ScannerClientError, type ScannerClientErrorEvent } from './errors.js';
 export { type BackoffOptions, fullJitterDelay, reconnectDelay } from './backoff.js';
-export { SCANNER_LISTS, type ScannerList, type ScannerRow } from '@scanner/shared-types';
+export { SCANNER_LISTS, type ScannerList, type ScannerRow, isScannerList } from '@scanner/shared-types';

@@ -141,3 +141,14 @@ export function onNewDay(state: ListState, epoch: string): Step {
 export function onSubscriptionDropped(state: ListState): Step {
   return step({ ...state, pending: 'retry', resumeSent: null });
 }
+
+/**
+ * The server answered `resync` (or `unsubscribe_list`) with NOT_SUBSCRIBED: it holds no subscription of
+ * the list. Subscribe again, unless a subscribe is already on its way or scheduled: then this error is
+ * the late answer to something sent before it (e.g. the unsubscribe of a list followed again since),
+ * and a second subscribe would only cost another snapshot.
+ */
+export function onNotSubscribed(state: ListState): Step {
+  if (state.pending === 'subscribe' || state.pending === 'retry') return step(state);
+  return subscribing(state);
+}

@@ -15,6 +15,7 @@ export type TokenProvider = () => string | null | Promise<string | null>;
 export interface ScannerClientOptions {
   /** ws://host:port/ws/scanner (wss:// behind TLS). */
   readonly url: string;
+  /** The lists followed from the start (may be empty); subscribe()/unsubscribe() change the set at runtime. */
   readonly lists: readonly ScannerList[];
   /**
    * Asked before every connection attempt (so after a 4001 the next attempt carries a fresh token); sent

@@ -9,6 +9,7 @@ import {
 import { reconnectDelay } from './backoff.js';
 import { decideOnClose, upgradeStatusOf } from './close-policy.js';
 import { Emitter } from './emitter.js';
+import { follow, unfollow } from './followed-lists.js';
 import { CLIENT_ERROR_CODES, type ClientErrorCode, ScannerClientError, type ScannerClientErrorEvent } from './errors.js';
 import {
   type ListState,
@@ -18,6 +19,7 @@ import {
   initialListState,
   onDelta,
   onNewDay,
+  onNotSubscribed,
   onSnapshot,
   onSubscribed,
   onSubscriptionDropped,
@@ -60,6 +62,7 @@ interface Connection {
 export class ScannerClient {
   private readonly o: ResolvedOptions;
   private readonly events = new Emitter<ScannerClientEvents>();
+  /** The followed lists and their tables: the options' lists, then subscribe()/unsubscribe() at runtime. */
   private readonly lists = new Map<ScannerList, ListState>();
   private current: ConnectionState = 'idle';
   private connection: Connection | null = null;
@@ -84,7 +87,44 @@ export class ScannerClient {
     const state = this.lists.get(list);
     if (state !== undefined) return state.table;
     if (!isScannerList(list)) throw new ScannerClientError(CLIENT_ERROR_CODES.UNKNOWN_LIST, `unknown list ${JSON.stringify(list)}`);
-    throw new ScannerClientError(CLIENT_ERROR_CODES.NOT_FOLLOWED, `${list} is not one of this client's lists (${this.o.lists.join(', ')})`);
+    const followed = [...this.lists.keys()].join(', ') || 'none';
+    throw new ScannerClientError(CLIENT_ERROR_CODES.NOT_FOLLOWED, `${list} is not one of this client's lists (${followed})`);
+  }
+
+  /** The lists this client follows now, in the order they were added. */
+  get followedLists(): readonly ScannerList[] {
+    return [...this.lists.keys()];
+  }
+
+  /**
+   * Follows `list` from now on: subscribes at once if the socket is open, and on every reconnect. Its
+   * table starts empty (epoch and sequence null) and fills from the snapshot. A list already followed
+   * is left as it is (no second subscribe, no snapshot). Throws ScannerClientError UNKNOWN_LIST for a
+   * name that is not one of the 11 lists.
+   */
+  subscribe(list: ScannerList): void {
+    const decision = follow(this.lists, list, this.isOpen());
+    if (decision.kind === 'unchanged') return;
+    this.lists.set(decision.state.table.list, decision.state);
+    if (decision.send !== null) this.send(decision.send);
+  }
+
+  /**
+   * Stops following `list`: sends unsubscribe_list if the socket is open, drops the table (table(list)
+   * then throws NOT_FOLLOWED), ignores frames of the list still in flight, and does not subscribe it on
+   * a reconnect. No table event is emitted. A list not followed is a no-op; a name that is not one of
+   * the 11 lists throws ScannerClientError UNKNOWN_LIST.
+   */
+  unsubscribe(list: ScannerList): void {
+    const decision = unfollow(this.lists, list, this.isOpen());
+    if (decision.kind === 'unchanged') return;
+    this.lists.delete(decision.list);
+    const retry = this.connection?.retryTimers.get(decision.list);
+    if (retry !== undefined) {
+      this.o.timers.clearTimeout(retry);
+      this.connection?.retryTimers.delete(decision.list);
+    }
+    if (decision.send !== null) this.send(decision.send);
   }
 
   on(event: 'state', listener: (state: ConnectionState) => void): () => void;
@@ -106,6 +146,11 @@ export class ScannerClient {
   stop(): void {
     if (this.current === 'stopped' || this.current === 'idle') return;
     this.halt();
+  }
+
+  /** Subscribes go out now only once `open` has subscribed the held lists; before that, `open` sends them all. */
+  private isOpen(): boolean {
+    return this.connection?.opened === true;
   }
 
   private halt(): void {
@@ -191,8 +236,9 @@ export class ScannerClient {
   private onOpen(connection: Connection): void {
     connection.opened = true;
     connection.lastHeardAt = this.o.timers.now();
-    this.setState('open');
+    // Before the state event: a listener that calls subscribe() on 'open' then sends that list once, not twice.
     for (const list of this.lists.keys()) this.apply(list, subscribing);
+    this.setState('open');
     this.schedulePing(connection);
   }
 
@@ -266,8 +312,8 @@ export class ScannerClient {
       this.apply(list, onSubscriptionDropped);
       this.scheduleResubscribe(list);
     } else if (message.code === 'NOT_SUBSCRIBED') {
-      // Our resync found no subscription (it was dropped meanwhile): subscribe again.
-      this.apply(list, subscribing);
+      // Our resync found no subscription (it was dropped meanwhile): subscribe again, unless one is already on its way.
+      this.apply(list, onNotSubscribed);
     }
   }
 
