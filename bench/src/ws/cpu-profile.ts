@@ -51,7 +51,7 @@ export function summarizeProfile(profile: CpuProfile, repoRoot: string, top = 15
   const selfMicros = new Map<string, number>();
   let total = 0;
   profile.samples.forEach((id, i) => {
-    const micros = Math.max(0, profile.timeDeltas[i]!);
+    const micros = Math.max(0, profile.timeDeltas[i] ?? 0);
     const frame = frameOf.get(id) ?? '(unknown)';
     selfMicros.set(frame, (selfMicros.get(frame) ?? 0) + micros);
     total += micros;

@@ -75,7 +75,7 @@ runMain(async () => {
           const here = runs.filter((r) => r.kind === kind && r.clients === clients);
           return here.length > 0 && here.every((r) => r.failure === null);
         };
-        const reference = Math.min(plan.profileClients, Math.max(plan.sizes[0]!, ...runs.filter((r) => r.kind === 'ours').map((r) => r.clients)));
+        const reference = Math.min(plan.profileClients, Math.max(...plan.sizes.slice(0, 1), ...runs.filter((r) => r.kind === 'ours').map((r) => r.clients)));
         const carried = plan.sizes.filter(
           (clients) => clients < reference && completedAt('ours', clients) && completedAt('socketio', clients) && !stopped.some((s) => s.afterClients === clients && s.kind !== 'naive'),
         );

@@ -94,7 +94,7 @@ export function overloadVerdict(runs: readonly FanoutRun[], plan: FanoutPlan, co
   if (runs.length === 0) throw new BenchError('INVALID_ARGUMENT', 'no runs to judge');
   const failed = runs.filter((run) => run.failure !== null);
   if (failed.length * 2 >= runs.length) {
-    return { stop: true, reason: `${failed.length} of ${runs.length} runs failed: ${failed[0]!.failure}` };
+    return { stop: true, reason: `${failed.length} of ${runs.length} runs failed: ${failed[0]?.failure}` };
   }
   const metrics = runs.map((run) => runMetrics(run, cores)).filter((m): m is RunMetrics => m !== null);
   const p99 = metricSpread(metrics, (m) => m.p99Ms);

@@ -148,7 +148,7 @@ export async function runFanout(context: FanoutContext, kind: ServerKind, client
     const connected = await pool.each('connect', (i) => ({
       baseUrl: server.baseUrl,
       protocol: PROTOCOL[kind],
-      count: split[i]!,
+      count: split[i] ?? 0,
       concurrency: CONNECT_CONCURRENCY,
       subscribe: false,
       timeoutMs,

@@ -242,8 +242,9 @@ function overloadCaveat(groups: readonly Group[], reference: { clients: number; 
   const smaller = groups
     .filter((g) => g.kind === 'ours' && g.clients < reference.clients)
     .map((g) => ({ clients: g.clients, ours: metricSpread(g.metrics, (m) => m.p99Ms), theirs: metricSpread(find(groups, 'socketio', g.clients)?.metrics ?? [], (m) => m.p99Ms) }))
-    .filter((r) => r.ours !== null && r.theirs !== null)
-    .map((r) => `at ${formatNumber(r.clients)} clients websocket-server ${formatNumber(r.ours!.median)} ms against socket.io ${formatNumber(r.theirs!.median)} ms`);
+    .flatMap(({ clients, ours: o, theirs: t }) =>
+      o === null || t === null ? [] : [`at ${formatNumber(clients)} clients websocket-server ${formatNumber(o.median)} ms against socket.io ${formatNumber(t.median)} ms`],
+    );
   return `Met only under overload: at ${formatNumber(reference.clients)} clients neither server keeps up on this machine (median p99 websocket-server ${formatNumber(ours.median)} ms, socket.io ${formatNumber(theirs.median)} ms)${smaller.length === 0 ? '' : `; at a load both carry, p99 ${smaller.join(', ')}`}.`;
 }
 

@@ -39,8 +39,8 @@ function fieldsOf(frame: Buffer, kind: string, from: number): FrameHead {
     let value = 0;
     let digits = 0;
     for (let i = sequenceAt + SEQUENCE_KEY.length; i < frame.length; i += 1) {
-      const byte = frame[i]!;
-      if (byte < 0x30 || byte > 0x39) break;
+      const byte = frame[i];
+      if (byte === undefined || byte < 0x30 || byte > 0x39) break;
       value = value * 10 + (byte - 0x30);
       digits += 1;
     }

@@ -34,7 +34,7 @@ runMain(async () => {
       const connected = await pool.each('connect', (i) => ({
         baseUrl: server.baseUrl,
         protocol: 'scanner' as const,
-        count: split[i]!,
+        count: split[i] ?? 0,
         concurrency: 64,
         subscribe: false,
         timeoutMs: 120_000,

@@ -13,7 +13,10 @@ export function metricSamples(text: string, name: string): MetricSample[] {
     const match = /^(?:\{([^}]*)\})?\s+(\S+)$/.exec(rest);
     if (match === null) continue;
     const labels: Record<string, string> = {};
-    for (const pair of (match[1] ?? '').matchAll(/(\w+)="([^"]*)"/g)) labels[pair[1]!] = pair[2]!;
+    for (const pair of (match[1] ?? '').matchAll(/(\w+)="([^"]*)"/g)) {
+      const [, label, labelValue] = pair;
+      if (label !== undefined && labelValue !== undefined) labels[label] = labelValue;
+    }
     const value = Number(match[2]);
     if (Number.isFinite(value)) samples.push({ labels, value });
   }

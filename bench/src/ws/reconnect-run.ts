@@ -76,7 +76,7 @@ export async function runStorm(context: StormContext, repetition: number): Promi
     const connected = await pool.each('connect', (i) => ({
       baseUrl: server.baseUrl,
       protocol: 'scanner' as const,
-      count: split[i]!,
+      count: split[i] ?? 0,
       concurrency: 64,
       subscribe: false,
       timeoutMs: context.connectTimeoutMs,

@@ -1,5 +1,6 @@
 import { SCANNER_LISTS } from '@scanner/shared-types';
 import { EMPTY_HISTOGRAM, type LatencyHistogram, LatencyRecorder, mergeHistograms } from '../latency-histogram.js';
+import { BenchError } from '../../report/bench-error.js';
 
 const LIST_INDEX = new Map<string, number>(SCANNER_LISTS.map((list, index) => [list, index]));
 
@@ -29,7 +30,8 @@ export class ListPositions {
   }
 
   onDelta(list: number, sequence: number): DeltaFit {
-    const current = this.sequences[list]!;
+    const current = this.sequences[list];
+    if (current === undefined) throw new BenchError('INVALID_ARGUMENT', `no list has index ${list}`);
     if (current === -1) return 'unheld';
     if (sequence <= current) return 'stale';
     this.sequences[list] = sequence;

@@ -65,7 +65,8 @@ async function connect(command: Extract<GeneratorCommand, { cmd: 'connect' }>): 
   // A refused handshake (a full accept queue) is tried again, as a browser would.
   const worker = async () => {
     while (next < created.length) {
-      const client = created[next++]!;
+      const client = created[next++];
+      if (client === undefined) break;
       for (let attempt = 1; ; attempt += 1) {
         try {
           await client.connect(command.subscribe);
