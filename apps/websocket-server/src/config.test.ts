@@ -104,6 +104,20 @@ describe('loadConfig', () => {
     expect(loadConfig({ DEMO_ENABLED: '', DEMO_DIR: ' ' }).demo).toEqual({ enabled: true, dir: DEFAULT_DEMO_DIR });
   });
 
+  it('applies one stream entry per event-loop turn by default, and reads STREAM_YIELD_EVERY', () => {
+    expect(loadConfig({}).streamYieldEvery).toBe(1);
+    expect(loadConfig({ STREAM_YIELD_EVERY: '500' }).streamYieldEvery).toBe(500);
+    expect(issuesOf({ STREAM_YIELD_EVERY: '0' })).toEqual(['STREAM_YIELD_EVERY']);
+    expect(issuesOf({ STREAM_YIELD_EVERY: 'often' })).toEqual(['STREAM_YIELD_EVERY']);
+  });
+
+  it('bounds commands-connection reads at 5 s by default, and reads REDIS_COMMAND_TIMEOUT_MS', () => {
+    expect(loadConfig({}).redisCommandTimeoutMs).toBe(5_000);
+    expect(loadConfig({ REDIS_COMMAND_TIMEOUT_MS: '2000' }).redisCommandTimeoutMs).toBe(2_000);
+    expect(issuesOf({ REDIS_COMMAND_TIMEOUT_MS: '10' })).toEqual(['REDIS_COMMAND_TIMEOUT_MS']);
+    expect(issuesOf({ REDIS_COMMAND_TIMEOUT_MS: 'soon' })).toEqual(['REDIS_COMMAND_TIMEOUT_MS']);
+  });
+
   it('refuses a DEMO_ENABLED that is not a boolean', () => {
     expect(issuesOf({ DEMO_ENABLED: 'maybe' })).toEqual(['DEMO_ENABLED']);
   });

@@ -67,6 +67,10 @@ export interface ServerConfig {
   readonly snapshotCacheMax: number;
   readonly streamBlockMs: number;
   readonly streamReadCount: number;
+  /** Stream entries applied between two event-loop turns (StreamReader's yieldEvery). */
+  readonly streamYieldEvery: number;
+  /** Bound on a command of the commands connection (snapshot reads, the current day). */
+  readonly redisCommandTimeoutMs: number;
   readonly shutdownTimeoutMs: number;
   readonly logLevel: LogLevel;
   readonly demo: DemoPageConfig;
@@ -178,6 +182,8 @@ const schema = z.object({
   SNAPSHOT_CACHE_MAX: int(64, 1, 100_000),
   STREAM_BLOCK_MS: int(2_000, 1, 60_000),
   STREAM_READ_COUNT: int(500, 1, 100_000),
+  STREAM_YIELD_EVERY: int(1, 1, 100_000),
+  REDIS_COMMAND_TIMEOUT_MS: int(5_000, 100, 60_000),
   SHUTDOWN_TIMEOUT_MS: int(5_000, 100, 600_000),
   LOG_LEVEL: z
     .string()
@@ -229,6 +235,8 @@ export function loadConfig(env: Env): ServerConfig {
     snapshotCacheMax: e.SNAPSHOT_CACHE_MAX,
     streamBlockMs: e.STREAM_BLOCK_MS,
     streamReadCount: e.STREAM_READ_COUNT,
+    streamYieldEvery: e.STREAM_YIELD_EVERY,
+    redisCommandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
     demo: { enabled: e.DEMO_ENABLED, dir: e.DEMO_DIR },

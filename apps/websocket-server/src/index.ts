@@ -4,4 +4,4 @@
  */
 export { ConfigError, type ServerConfig, loadConfig } from './config.js';
 export { type ClientStats, type ScannerServer, type ScannerServerDeps, type ServerRedis, createScannerServer } from './server.js';
-export { COMMAND_TIMEOUT_MS, type RedisRole, redisConnectionOptions } from './adapters/redis/connection-options.js';
+export { type RedisRole, redisConnectionOptions } from './adapters/redis/connection-options.js';

@@ -18,7 +18,7 @@ try {
 
 const logger = pino({ level: config.logLevel, base: { service: 'websocket-server' } });
 
-const redisFor = (role: RedisRole) => new Redis(config.redisUrl, redisConnectionOptions(role));
+const redisFor = (role: RedisRole) => new Redis(config.redisUrl, redisConnectionOptions(role, config.redisCommandTimeoutMs));
 
 const server = createScannerServer({
   config,

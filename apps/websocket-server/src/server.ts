@@ -118,6 +118,7 @@ export function createScannerServer(deps: ScannerServerDeps): ScannerServer {
     key: keys.rankingDeltas,
     blockMs: config.streamBlockMs,
     count: config.streamReadCount,
+    yieldEvery: config.streamYieldEvery,
     logger,
     onLoss: () => {
       metrics.streamEntries.labels('lost').inc();

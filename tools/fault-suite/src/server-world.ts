@@ -82,7 +82,7 @@ export class ServerWorld {
     const proxies = options.proxied === true ? await startProxies() : null;
     const connection = (role: RedisRole): Redis => {
       const connectionName = connectionNames[role];
-      if (proxies !== null) return new Redis(proxies[role].redisUrl, { ...redisConnectionOptions(role), connectionName });
+      if (proxies !== null) return new Redis(proxies[role].redisUrl, { ...redisConnectionOptions(role, config.redisCommandTimeoutMs), connectionName });
       const retry: RedisOptions =
         role === 'subscriber' && options.subscriberRetryMs !== undefined ? { retryStrategy: () => options.subscriberRetryMs } : {};
       return new Redis(REDIS_URL, { connectionName, maxRetriesPerRequest: role === 'stream' ? null : 1, ...retry });

@@ -20,7 +20,10 @@ const ROTATE = { rank: 'rotate' } as const;
 /** Sets trading:current_day and starts the server with its three connections behind proxies; `env` overrides the defaults. */
 async function startServer(w: ServerWorld, env: Record<string, string> = {}): Promise<RunningServer> {
   await w.upstream.announceNewDay(TRADING_DAY, { publish: false });
-  return w.startServer({ proxied: true, env: { LOG_LEVEL: 'silent', STREAM_BLOCK_MS: '200', NEW_DAY_CHECK_INTERVAL_MS: '250', ...env } });
+  return w.startServer({
+    proxied: true,
+    env: { LOG_LEVEL: 'silent', STREAM_BLOCK_MS: '200', NEW_DAY_CHECK_INTERVAL_MS: '250', REDIS_COMMAND_TIMEOUT_MS: '2000', ...env },
+  });
 }
 
 /** Every client's table of every list equals upstream's rows at upstream's sequence (a TableBreak fails at once). */
