@@ -62,10 +62,11 @@ export { type RvolWindow, type SlotAverage, computeSlotAverages, rvolWindow } fr
 export { type CopyValue, copyRows } from './db/copy-rows.js';
 export { type ReplaceResult, type ReplaceScope } from './db/replace-scope.js';
 export { loadDailyHistory, readDailyBars, replaceDailyBars } from './db/market-data-daily.js';
-export { type VolumeSlotRow, readSlotsForSessions, replaceVolumeSlots, toVolumeSlotRows } from './db/volume-slots.js';
+export { type VolumeSlotRow, readSlotsForSessions, replaceVolumeSlots, symbolsWithSlots, toVolumeSlotRows } from './db/volume-slots.js';
 export { ensurePartitions, partitionName } from './db/volume-slot-partitions.js';
 export { type AtrRow, readLatestAtr, replaceAtr } from './db/atr-daily.js';
 export { readAverages, replaceAverages } from './db/volume-slot-averages.js';
+export { type SymbolSlotAverages, averageSlotsInDb, replaceAveragesFromSlots, toSlotAverages } from './db/slot-averages-sql.js';
 export { type TickerMetadataRow, activeSymbols, readMetadata, recordSeen, upsertMetadata } from './db/ticker-metadata.js';
 
 // Redis writes and the cache values the tasks build.

@@ -1,24 +1,27 @@
 import { FULL_DAY_SLOTS, type IsoDate } from '@scanner/market-calendar';
-import { type SlotAverage, computeSlotAverages, rvolWindow } from '../core/rvol-averages.js';
-import { newerBaselineThan, replaceAverages } from '../db/volume-slot-averages.js';
-import { readSlotsForSessions, symbolsWithSlots, volumeSlotCounts } from '../db/volume-slots.js';
-import { chunks, replaceHashes } from '../redis/replace-keys.js';
+import { rvolWindow } from '../core/rvol-averages.js';
+import { averageSlotsInDb, replaceAveragesFromSlots } from '../db/slot-averages-sql.js';
+import { newerBaselineThan } from '../db/volume-slot-averages.js';
+import { volumeSlotCounts } from '../db/volume-slots.js';
+import { replaceHashes } from '../redis/replace-keys.js';
 import { removeKeysNotIn } from '../redis/ticker-key-families.js';
-import { averagesBySymbol, rvolEntries } from './cache-entries.js';
+import { rvolEntries } from './cache-entries.js';
 import { type RedisTarget, type RedisTargetDeps, redisDetails, redisTarget } from './redis-target.js';
 import type { TaskContext } from './task-context.js';
 import { MAX_NAMED, type TaskResult, completed, failed } from './task-result.js';
 
 export type CalculateRvolAveragesDeps = Pick<TaskContext, 'pool'> & RedisTargetDeps;
 
-/** Symbols read from volume_slots per query: bounds memory for a whole market. */
-const READ_CHUNK = 500;
-
 /**
  * Per symbol and slot, the mean cumulative volume over the last `rvolSessions` FULL sessions up to the
  * date (early-close sessions passed over), for all 78 slots; volume_slot_averages becomes exactly this
  * set in one transaction, and each rvol:hist:avg:<SYM> is swapped in whole (readers never see it missing).
  * Keys of symbols that no longer have averages are removed, as the table rows are.
+ *
+ * The averaging runs in PostgreSQL (db/slot-averages-sql.ts: in the replace transaction the table is
+ * emptied, then one statement computes, inserts and returns the averages), giving exactly the numbers of
+ * computeSlotAverages (core/rvol-averages.ts, the reference the tests compare it with): reading the
+ * window's 4.7 million slot rows into Node cost most of the cycle; only the averages travel now.
  *
  * The table holds one baseline, the newest session's: re-running an older date leaves it (and the keys)
  * alone rather than rolling the scanner back to an older baseline. A full target session without slots
@@ -43,18 +46,16 @@ export async function calculateRvolAverages(deps: CalculateRvolAveragesDeps, dat
     return failed(`no volume slots stored for ${date} itself: load_volume_slots has not loaded the session`, { details });
   }
 
-  const averages: SlotAverage[] = [];
-  const symbols = await symbolsWithSlots(deps.pool, window.sessions);
-  for (const chunk of chunks(symbols, READ_CHUNK)) {
-    const samples = await readSlotsForSessions(deps.pool, window.sessions, chunk);
-    averages.push(...computeSlotAverages(samples, window.sessions, FULL_DAY_SLOTS));
-  }
   // Computed either way, so a re-run reports the same counts as the first run did.
   const superseded = await newerBaselineThan(deps.pool, date);
-  if (superseded === null) await replaceAverages(deps.pool, date, averages);
+  const averages =
+    superseded === null
+      ? (await replaceAveragesFromSlots(deps.pool, date, window.sessions, FULL_DAY_SLOTS)).averages
+      : await averageSlotsInDb(deps.pool, window.sessions, FULL_DAY_SLOTS);
 
-  const bySymbol = averagesBySymbol(averages);
-  const fewerSessions = [...new Set(averages.filter((a) => a.sessions < window.sessions.length).map((a) => a.symbol))];
+  const bySymbol = new Map(averages.map((a) => [a.symbol, new Map(a.avgVolumes.map((v, slot) => [slot, v]))]));
+  const fewerSessions = averages.filter((a) => a.sessions < window.sessions.length).map((a) => a.symbol);
+  const rows = averages.reduce((n, a) => n + a.avgVolumes.length, 0);
 
   const target: RedisTarget = superseded === null ? await redisTarget(deps, date) : { write: false, reason: superseded };
   let written = 0;
@@ -66,7 +67,7 @@ export async function calculateRvolAverages(deps: CalculateRvolAveragesDeps, dat
   return completed({
     counts: {
       symbols: bySymbol.size,
-      rows: averages.length,
+      rows,
       sessions_used: withData.length,
       symbols_with_fewer_sessions: fewerSessions.length,
       redis_keys_removed: removed.length,
