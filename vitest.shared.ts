@@ -29,7 +29,9 @@ export function defineWorkspaceProjectConfig(root: string) {
       projects: [
         {
           extends: true,
-          test: { name: 'unit', include: ['src/**/*.test.ts'] },
+          // Nx runs several projects' tasks at once on a small CI machine: a CPU-bound unit test can take
+          // a few times its quiet-machine duration, so the bound is generous (it catches hangs, not speed).
+          test: { name: 'unit', include: ['src/**/*.test.ts'], testTimeout: 20_000 },
         },
         {
           extends: true,

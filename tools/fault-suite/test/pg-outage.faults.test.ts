@@ -139,7 +139,7 @@ describe('PostgreSQL outage during a cycle (the service\'s backends terminated m
 
     // 3. calculate_rvol_averages commits its rows, and the connection is cut as it records that in the
     // ledger: the task is not recorded completed, and the next run redoes it.
-    await waitForBlockedBackend(pool, app, /^\s*DELETE FROM "volume_slot_averages"/);
+    await waitForBlockedBackend(pool, app, /^\s*DELETE FROM "?volume_slot_averages"?/);
     const ledgerBlocker = await shareLock('maintenance_task_runs');
     await averagesBlocker.release();
     const rvol = await cutWhenBlocked(/^\s*UPDATE maintenance_task_runs/, 'calculate_rvol_averages');
